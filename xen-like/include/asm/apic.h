@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Local APIC, IO-APIC and legacy PIC. */
+#ifndef ASM_APIC_H
+#define ASM_APIC_H
+
+#include <hv/types.h>
+
+#define LAPIC_TIMER_VECTOR      0xf0
+#define CALL_FUNCTION_VECTOR    0xf1
+#define ERROR_APIC_VECTOR       0xfe
+#define SPURIOUS_APIC_VECTOR    0xff
+
+void lapic_init(void);
+void lapic_eoi(void);
+uint32_t lapic_id(void);
+void lapic_send_init(uint32_t apic_id);
+void lapic_send_sipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_nmi_allbutself(void);
+/* Arms the one-shot timer; 0 stops it. */
+void lapic_timer_arm(uint32_t count);
+void lapic_timer_calibrate(void);
+/* Converts a delay in ns to LAPIC timer counts (clamped to 32 bits). */
+uint32_t lapic_timer_ns_to_count(uint64_t ns);
+
+void pic_disable(void);
+void ioapic_init(void);
+
+#endif

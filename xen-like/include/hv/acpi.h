@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What Keel learns from the ACPI tables. */
+#ifndef HV_ACPI_H
+#define HV_ACPI_H
+
+#include <hv/config.h>
+#include <hv/types.h>
+
+#define MAX_IOAPICS 8
+
+struct acpi_ioapic {
+    uint8_t id;
+    paddr_t addr;
+    uint32_t gsi_base;
+};
+
+struct acpi_info {
+    paddr_t rsdp;
+    paddr_t lapic_addr;
+    unsigned int nr_cpus;            /* enabled CPUs in the MADT */
+    uint32_t apic_ids[NR_CPUS];
+    unsigned int nr_ioapics;
+    struct acpi_ioapic ioapics[MAX_IOAPICS];
+    unsigned int nr_overrides;       /* ISA IRQ -> GSI overrides */
+    paddr_t hpet_addr;               /* 0 if none */
+    uint16_t pm1a_cnt, pm1b_cnt;     /* ports, 0 if none */
+    bool have_s5;
+    uint8_t slp_typa_s5, slp_typb_s5;
+    bool have_reset_reg;
+    uint8_t reset_space;             /* 0 memory, 1 I/O */
+    uint64_t reset_addr;
+    uint8_t reset_value;
+};
+
+extern struct acpi_info acpi_info;
+
+struct boot_info;
+/* Reads the tables; returns 0 or -XEN_ENODEV with no usable RSDP/MADT. */
+int acpi_init(const struct boot_info *bi);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* printk with log levels; output goes to the serial port and a ring. */
+#ifndef HV_CONSOLE_H
+#define HV_CONSOLE_H
+
+#include <hv/types.h>
+
+enum log_level {
+    LOG_ERR = 0,
+    LOG_WARN = 1,
+    LOG_INFO = 2,
+    LOG_DEBUG = 3,
+};
+
+void log_printf(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
+void log_vprintf(enum log_level lvl, const char *fmt, va_list ap);
+
+#define printk(...)     log_printf(LOG_INFO, __VA_ARGS__)
+#define pr_err(...)     log_printf(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)    log_printf(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)    log_printf(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...)   log_printf(LOG_DEBUG, __VA_ARGS__)
+
+void console_init(void);
+/* Writes raw bytes; used by panic paths that must not take the lock. */
+void console_write_unlocked(const char *s, size_t n);
+/* Breaks the console lock so a dying CPU can always print. */
+void console_force_unlock(void);
+
+#endif
