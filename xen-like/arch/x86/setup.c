@@ -75,7 +75,7 @@ static void print_boot_info(const struct boot_info *bi)
 }
 
 /* Adds the RAM ranges, minus what is in use; returns the top of RAM. */
-static paddr_t bootmem_from_map(const struct boot_info *bi)
+static paddr_t bootmem_from_map(const struct boot_info *bi, paddr_t *total)
 {
     paddr_t top = 0;
     unsigned int i;
@@ -87,6 +87,7 @@ static paddr_t bootmem_from_map(const struct boot_info *bi)
             continue;
         bootmem_add(r->start, r->start + r->len);
         top = MAX(top, r->start + r->len);
+        *total += r->len;
     }
     bootmem_reserve(0, LOW_MEMORY_END);
     bootmem_reserve(KEEL_PHYS_START, (unsigned long)_end - KEEL_VIRT_BASE);
@@ -97,7 +98,7 @@ static paddr_t bootmem_from_map(const struct boot_info *bi)
 
 static void memory_init(const struct boot_info *bi)
 {
-    paddr_t top = bootmem_from_map(bi), table_pa;
+    paddr_t total = 0, top = bootmem_from_map(bi, &total), table_pa;
     unsigned long table_pages, frames;
 
     if (!top)
@@ -111,8 +112,8 @@ static void memory_init(const struct boot_info *bi)
         panic("no room for the frame table (%lu pages)", table_pages);
     page_alloc_init(maddr_to_virt(table_pa), max_page);
     frames = bootmem_handover();
-    pr_info("RAM: %lu MiB up to %#lx; %lu MiB free (frame table %lu KiB)\n",
-            (unsigned long)(top >> 20), (unsigned long)top,
+    pr_info("RAM: %lu MiB, top %#lx; %lu MiB free (frame table %lu KiB)\n",
+            (unsigned long)(total >> 20), (unsigned long)top,
             frames >> (20 - PAGE_SHIFT), table_pages << (PAGE_SHIFT - 10));
 }
 
