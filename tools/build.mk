@@ -1,4 +1,49 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# placeholder until the image rules land
-.PHONY: iso
-iso:
+# Boot media: Debian's dom0 kernel and Xen (fetch), dom0's busybox initrd,
+# the GRUB2 rescue ISO, and `make run`, which boots that ISO in QEMU.
+
+CACHE       := $(O)/cache
+DOM0_KERNEL := $(CACHE)/linux/vmlinuz
+DOM0_INITRD := $(O)/dom0-initrd.cpio.gz
+KEEL_ISO    := $(O)/keel.iso
+
+KEEL_ARGS ?= console=com1 loglvl=info
+DOM0_ARGS ?= console=hvc0 earlyprintk=xen
+QEMU_ARGS ?=
+
+.PHONY: initrd tools-force
+tools-force:
+
+fetch: deps
+	$(Q)tools/fetch-debs.sh $(CACHE)
+
+# fetch-debs.sh replaces the kernel when the archive moves.  This rule runs
+# after fetch, every time, so make looks at the file's mtime again (also
+# under -j) and rebuilds the ISO when the kernel changed.
+$(DOM0_KERNEL): tools-force | fetch
+	$(Q)test -f $@
+
+initrd: $(DOM0_INITRD)
+
+$(DOM0_INITRD): tools/mkinitrd.sh | deps
+	@echo "  INITRD  $@"
+	$(Q)tools/mkinitrd.sh $@ >/dev/null
+
+# The command lines are baked into the ISO: rebuild it when they change.
+$(O)/keel.iso.args: tools-force
+	@mkdir -p $(dir $@)
+	$(Q)echo '$(KEEL_ARGS) | $(DOM0_ARGS)' | cmp -s - $@ || \
+	    echo '$(KEEL_ARGS) | $(DOM0_ARGS)' > $@
+
+iso: hv fetch initrd $(KEEL_ISO)
+
+$(KEEL_ISO): $(O)/keel.elf $(DOM0_KERNEL) $(DOM0_INITRD) $(O)/keel.iso.args \
+             tools/mkiso.sh
+	@echo "  ISO     $@"
+	$(Q)tools/mkiso.sh $@ $(O)/keel.elf '$(KEEL_ARGS)' \
+	    $(DOM0_KERNEL) '$(DOM0_ARGS)' $(DOM0_INITRD)
+
+# Ctrl-A X quits.  QEMU_ARGS='-s -S' waits for gdb (see README.md).
+run: deps hv iso
+	qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic -no-reboot \
+	    -cdrom $(KEEL_ISO) $(QEMU_ARGS)
