@@ -26,13 +26,11 @@ all: hv
 
 include xen-like/build.mk
 include tests/build.mk
+include tests/guests/build.mk
 include tools/build.mk
 
 deps:
 	$(Q)tools/deps.sh
-
-fetch: deps
-	$(Q)tools/fetch-debs.sh $(O)/cache
 
 clean:
 	rm -rf $(O)

@@ -30,8 +30,8 @@ unit-build: $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
 unit: deps unit-build
 	$(Q)O=$(O) tests/run.sh --unit $(UNIT_TESTS)
 
-systest: deps hv iso
+systest: deps hv iso guests
 	$(Q)O=$(O) tests/run.sh --system
 
-test: deps hv iso unit-build
+test: deps hv iso guests unit-build
 	$(Q)O=$(O) tests/run.sh --unit $(UNIT_TESTS) --system
