@@ -6,10 +6,7 @@
  */
 #include <hv/config.h>
 #include <hv/types.h>
-#include <public/xen.h>
-#include <public/errno.h>
-#include <public/elfnote.h>
-#include <public/features.h>
+#include <hv/abi.h>
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/elf.h>

@@ -9,7 +9,7 @@
 #include <hv/console.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
-#include <public/errno.h>
+#include <hv/abi.h>
 
 #define MAX_TABLE_LEN   (16UL << 20)
 

@@ -114,8 +114,12 @@ void do_trap(struct cpu_regs *regs)
         do_nmi(regs);
         return;
     }
-    if (vec < FIRST_IRQ_VECTOR)
+    if (vec < FIRST_IRQ_VECTOR) {
+        if ((vec == TRAP_page_fault || vec == TRAP_gp_fault) &&
+            extable_fixup(regs))
+            return;
         fatal_trap(regs);
+    }
     if (vec == SPURIOUS_APIC_VECTOR)
         return;     /* spurious: no EOI */
     if (irq_handlers[vec])

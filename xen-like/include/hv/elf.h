@@ -7,7 +7,7 @@
 #define HV_ELF_H
 
 #include <hv/types.h>
-#include <public/features.h>
+#include <hv/abi.h>
 
 #define ELF_MAX_SEGMENTS    16
 

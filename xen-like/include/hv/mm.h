@@ -7,6 +7,8 @@
 #include <hv/types.h>
 #include <hv/list.h>
 
+struct domain;
+
 /* One per machine frame, indexed by MFN. */
 struct page_info {
     struct list_head list;     /* free list of the buddy allocator */
@@ -14,6 +16,7 @@ struct page_info {
     unsigned long type_info;   /* PV page type and type count (M2) */
     unsigned int order;        /* for a free block's first page: its order */
     unsigned int pad;
+    struct domain *owner;      /* the domain a guest frame is assigned to */
 };
 
 #define PGC_free        (1UL << 63)   /* in the buddy allocator */

@@ -12,5 +12,7 @@ void set_irq_handler(unsigned int vector, irq_handler_t fn);
 void do_trap(struct cpu_regs *regs);
 void show_registers(const struct cpu_regs *regs);
 void show_backtrace(unsigned long rip, unsigned long rbp);
+/* extable.c: resumes a faulting instruction at its fixup, if it has one. */
+bool extable_fixup(struct cpu_regs *regs);
 
 #endif

@@ -4,7 +4,7 @@
  * parameters registered with *_PARAM() (<hv/param.h>).
  */
 #include <hv/types.h>
-#include <public/errno.h>
+#include <hv/abi.h>
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/param.h>

@@ -5,7 +5,7 @@
  */
 #include <hv/config.h>
 #include <hv/types.h>
-#include <public/errno.h>
+#include <hv/abi.h>
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/boot.h>

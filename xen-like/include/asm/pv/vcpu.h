@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The x86 PV state of a vCPU: what the guest set up, and its mode. */
+#ifndef ASM_PV_VCPU_H
+#define ASM_PV_VCPU_H
+
+#include <hv/types.h>
+#include <hv/abi.h>
+#include <asm/processor.h>
+
+/* The vector do_trap() sees for a guest `syscall` (not a real vector). */
+#define VEC_SYSCALL     0x100
+
+struct arch_vcpu {
+    struct cpu_regs regs;           /* guest registers while not running */
+    bool kernel_mode;               /* guest kernel (vs user) mode */
+    mfn_t guest_table;              /* kernel L4 */
+    mfn_t guest_table_user;         /* user L4, INVALID_MFN if none */
+
+    struct trap_info trap_ctxt[256];
+    unsigned long event_callback;
+    unsigned long failsafe_callback;
+    unsigned long syscall_callback;
+    bool syscall_masks_events;
+
+    unsigned long kernel_ss, kernel_sp;   /* stack_switch */
+    unsigned long fs_base, gs_base_kernel, gs_base_user;
+    bool fpu_ts;                    /* the guest's virtual CR0.TS */
+    unsigned int iopl;              /* virtual IOPL (dom0) */
+    uint8_t fpu[512] __aligned(16); /* FXSAVE area */
+};
+
+#endif

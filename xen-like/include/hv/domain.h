@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Domains and their virtual CPUs. */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/list.h>
+#include <hv/spinlock.h>
+#include <hv/types.h>
+#include <asm/pv/vcpu.h>
+#include <hv/abi.h>
+
+#define MAX_DOMAIN_VCPUS    XEN_LEGACY_MAX_VCPUS    /* vcpu_info in shared_info */
+
+struct domain;
+
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    unsigned int processor;         /* the physical CPU it runs on */
+    struct vcpu_info *vcpu_info;    /* in shared_info, or registered */
+    struct arch_vcpu arch;
+};
+
+struct domain {
+    domid_t domain_id;
+    bool is_privileged;
+
+    struct spinlock page_lock;      /* protects page_list and tot_pages */
+    struct list_head page_list;     /* frames assigned to the domain */
+    unsigned long tot_pages;
+    unsigned long max_pages;
+
+    struct shared_info *shared_info;  /* hypervisor mapping */
+    mfn_t shared_info_mfn;
+
+    unsigned int max_vcpus;
+    struct vcpu *vcpu[MAX_DOMAIN_VCPUS];
+
+    unsigned long vm_assist;        /* VMASST_TYPE_* bits */
+    bool is_shutting_down;
+    uint8_t shutdown_code;          /* SHUTDOWN_* */
+};
+
+static inline bool domain_is_privileged(const struct domain *d)
+{
+    return d->is_privileged;
+}
+
+#endif
