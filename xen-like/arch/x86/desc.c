@@ -4,6 +4,7 @@
  * entries below 0xe000), one IDT shared by all CPUs with IST stacks for
  * #DF, NMI and #MC.
  */
+#include <hv/abi.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/smp.h>
@@ -33,6 +34,9 @@ static uint64_t *cpu_gdt[NR_CPUS];
 static struct tss64 *cpu_tss[NR_CPUS];
 
 _Static_assert(GDT_BYTES <= (PAGE_SIZE << GDT_ORDER), "GDT size");
+_Static_assert(GDT_ENTRIES == FIRST_RESERVED_GDT_ENTRY + 16, "GDT layout");
+_Static_assert(GUEST_CS64 == FLAT_KERNEL_CS64 && GUEST_DS == FLAT_KERNEL_SS64,
+               "guest selectors");
 
 static void set_tss_desc(uint64_t *gdt, const struct tss64 *tss)
 {

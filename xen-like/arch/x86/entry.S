@@ -13,7 +13,7 @@
 
         .text
         .balign 16
-        .globl  entry_stubs
+        .globl  entry_stubs, common_entry
 entry_stubs:
         vec = 0
         .rept   256

@@ -17,7 +17,9 @@
 #include <hv/timer.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/m2p.h>
 #include <asm/paging.h>
+#include <asm/pv/vcpu.h>
 #include <asm/processor.h>
 
 #define LOW_MEMORY_END  0x100000UL      /* BIOS areas, AP trampoline */
@@ -112,6 +114,8 @@ static void memory_init(const struct boot_info *bi)
         panic("no room for the frame table (%lu pages)", table_pages);
     page_alloc_init(maddr_to_virt(table_pa), max_page);
     frames = bootmem_handover();
+    if (m2p_init())
+        panic("no memory for the M2P table");
     pr_info("RAM: %lu MiB, top %#lx; %lu MiB free (frame table %lu KiB)\n",
             (unsigned long)(total >> 20), (unsigned long)top,
             frames >> (20 - PAGE_SHIFT), table_pages << (PAGE_SHIFT - 10));
@@ -132,6 +136,8 @@ static void cpu_bsp_init(void)
     time_init();
     lapic_timer_calibrate();
     timer_cpu_init();
+    if (pv_syscall_init_cpu())
+        panic("CPU0: no memory for the syscall stubs");
 }
 
 void idle_loop(void)

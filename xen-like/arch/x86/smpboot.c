@@ -15,6 +15,7 @@
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
+#include <asm/pv/vcpu.h>
 #include <asm/processor.h>
 
 #define AP_START_TIMEOUT    SECONDS(5)
@@ -126,6 +127,8 @@ void start_secondary(void)
     write_cr3(idle_pg_table_pa());
     lapic_init();
     timer_cpu_init();
+    if (pv_syscall_init_cpu())
+        panic("CPU%u: no memory for the syscall stubs", cpu);
     pr_info("CPU%u online (APIC id %u)\n", cpu, ci->apic_id);
     __atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&cpu_online[cpu], true, __ATOMIC_SEQ_CST);

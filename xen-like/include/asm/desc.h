@@ -7,8 +7,7 @@
  * Xen's selector layout (public/arch-x86/xen-x86_64.h): guest descriptors
  * below entry 0x1c00, the hypervisor's from 0x1c00 (selector 0xe000) on.
  */
-#define FIRST_RESERVED_GDT_ENTRY 0x1c00
-#define GDT_ENTRIES              (FIRST_RESERVED_GDT_ENTRY + 16)
+#define GDT_ENTRIES              (0x1c00 + 16)  /* FIRST_RESERVED_GDT_ENTRY + 16 */
 #define HV_CS           0xe008  /* 64-bit ring 0 code */
 #define HV_DS           0xe010  /* ring 0 data */
 #define HV_CS32         0xe018  /* 32-bit ring 0 code */

@@ -11,6 +11,7 @@ extern uint64_t boot_l4[];
 /* Builds the idle page tables (direct map of [0, top)) and switches. */
 void paging_init(paddr_t top);
 paddr_t idle_pg_table_pa(void);
+uint64_t idle_l4_entry(unsigned int slot);
 /* Maps device memory uncached; returns its address or NULL. */
 void *ioremap(paddr_t pa, size_t size);
 /* Maps 4 KiB pages into the idle tables (allocating tables as needed). */

@@ -44,10 +44,12 @@ static paddr_t pt_alloc(void)
     return pa;
 }
 
-static uint64_t *pt_next(uint64_t *table, unsigned int idx)
+/* user: the leaf is guest-visible (the M2P), so the path must be too. */
+static uint64_t *pt_next(uint64_t *table, unsigned int idx, uint64_t user)
 {
     if (!(table[idx] & _PAGE_PRESENT))
         table[idx] = pt_alloc() | PAGE_TABLE_FLAGS;
+    table[idx] |= user;
     BUG_ON(table[idx] & _PAGE_PSE);
     return pt_va(table[idx] & PADDR_MASK);
 }
@@ -55,9 +57,9 @@ static uint64_t *pt_next(uint64_t *table, unsigned int idx)
 int map_pages(unsigned long va, paddr_t pa, unsigned long nr, uint64_t flags)
 {
     for (; nr--; va += PAGE_SIZE, pa += PAGE_SIZE) {
-        uint64_t *l3 = pt_next(idle_l4, l4_index(va));
-        uint64_t *l2 = pt_next(l3, l3_index(va));
-        uint64_t *l1 = pt_next(l2, l2_index(va));
+        uint64_t *l3 = pt_next(idle_l4, l4_index(va), flags & _PAGE_USER);
+        uint64_t *l2 = pt_next(l3, l3_index(va), flags & _PAGE_USER);
+        uint64_t *l1 = pt_next(l2, l2_index(va), flags & _PAGE_USER);
 
         l1[l1_index(va)] = pa | flags;
         invlpg(va);
@@ -71,8 +73,8 @@ static void map_direct(paddr_t top, uint64_t nx)
 
     for (pa = 0; pa < top; pa += L2_PAGE_SIZE) {
         unsigned long va = DIRECTMAP_VIRT_START + pa;
-        uint64_t *l3 = pt_next(idle_l4, l4_index(va));
-        uint64_t *l2 = pt_next(l3, l3_index(va));
+        uint64_t *l3 = pt_next(idle_l4, l4_index(va), 0);
+        uint64_t *l2 = pt_next(l3, l3_index(va), 0);
 
         l2[l2_index(va)] = pa | PAGE_HYPERVISOR | _PAGE_PSE | nx;
     }
@@ -101,6 +103,12 @@ void paging_init(paddr_t top)
         boot_l4[i] = idle_l4[i];
     pr_info("Direct map: %lu MiB at %#lx\n", (unsigned long)(top >> 20),
             DIRECTMAP_VIRT_START);
+}
+
+/* The idle table's slot; guests' L4s get copies of Keel's slots. */
+uint64_t idle_l4_entry(unsigned int slot)
+{
+    return idle_l4[slot & 511];
 }
 
 paddr_t idle_pg_table_pa(void)

@@ -29,4 +29,7 @@ struct arch_vcpu {
     uint8_t fpu[512] __aligned(16); /* FXSAVE area */
 };
 
+/* syscall.c: the syscall entry stubs and MSRs of this CPU. */
+int pv_syscall_init_cpu(void);
+
 #endif
