@@ -13,7 +13,7 @@ set -u
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-90}
 XEN_ARGS="console=com1 com1=115200 dom0_mem=128M noreboot loglvl=all"
 XEN_ARGS="$XEN_ARGS guest_loglvl=all"
-hvs=xen
+hvs=all
 jobs=2
 tests=()
 while [ $# -gt 0 ]; do
@@ -48,7 +48,7 @@ qemu_cmd() {
               -initrd "$elf") ;;
     keel)
         cmd+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04
-              -kernel "$KEEL_MB32" -append "console=com1 test=dom0 noreboot"
+              -kernel "$KEEL_MB32" -append "console=com1 test=dom0 noreboot dom0_mem=128M"
               -initrd "$elf") ;;
     esac
 }
@@ -140,7 +140,7 @@ for hv in $hvs; do
         if [ "$hv" = xen ] && ! have_xen; then
             echo "SKIP xen/$t: no Xen 4.17 binary ($O/cache/xen/xen)"
         elif [ "$hv" = keel ] && ! keel_ready "$t"; then
-            echo "SKIP keel/$t: not in tests/guests/KEEL_READY"
+            echo "SKIP keel/$t: not yet supported by Keel (see tests/guests/KEEL_READY)"
         elif [ "$hv" = keel ] && [ ! -f "$KEEL_MB32" ]; then
             echo "SKIP keel/$t: $KEEL_MB32 not built"
         else

@@ -107,6 +107,19 @@ void console_write_unlocked(const char *s, size_t n)
     emit_text(s, n, true);
 }
 
+/* Guest output goes out as it is, without Keel's prefix. */
+void console_write_guest(const char *s, size_t n)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        emit(s[i], true);
+    if (n)
+        at_line_start = s[n - 1] == '\n';
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
 void console_force_unlock(void)
 {
     console_lock = (struct spinlock)SPINLOCK_INIT;

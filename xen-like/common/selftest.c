@@ -4,6 +4,7 @@
  *   boot   every CPU takes timer interrupts from a 10 ms heartbeat; pass
  *          once each has taken enough, fail after a timeout
  *   fault  a deliberate page fault in the hypervisor: the dump, then panic
+ *   dom0   run dom0 (a test kernel); its shutdown ends the run
  * The result leaves QEMU through isa-debug-exit.
  */
 #include <hv/console.h>
@@ -93,8 +94,8 @@ static void __attribute__((noinline)) test_fault(void)
 
 void selftest_run(void)
 {
-    if (!test_mode())
-        return;
+    if (!test_mode() || !strcmp(opt_test, "dom0"))
+        return;     /* test=dom0: the dom0 test kernel reports itself */
     pr_info("Running test '%s'\n", opt_test);
     if (!strcmp(opt_test, "boot"))
         test_boot();

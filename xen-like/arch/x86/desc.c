@@ -126,7 +126,9 @@ void idt_init(void)
         g->offset_mid = (addr >> 16) & 0xffff;
         g->offset_hi = addr >> 32;
         g->selector = HV_CS;
-        g->type = 0x8e;     /* present, DPL 0, 64-bit interrupt gate */
+        /* present, 64-bit interrupt gate; int3/into usable from ring 3
+         * (guests run there), everything else DPL 0 */
+        g->type = (v == 3 || v == 4) ? 0xee : 0x8e;
         g->ist = v == TRAP_double_fault ? IST_DF :
                  v == TRAP_nmi ? IST_NMI :
                  v == TRAP_machine_check ? IST_MC : 0;

@@ -46,6 +46,7 @@ common_entry:
         push    %r15
         mov     %rsp, %rdi
         call    do_trap
+restore_all:
         pop     %r15
         pop     %r14
         pop     %r13
@@ -63,6 +64,20 @@ common_entry:
         pop     %rdi
         add     $16, %rsp                       /* vector, error code */
         iretq
+
+/*
+ * void pv_enter_guest(const struct cpu_regs *regs, struct cpu_regs *frame):
+ * frame is the slot at the top of this CPU's stack; the stack below is
+ * abandoned, regs copied in, and the guest resumed through iretq.
+ */
+        .globl  pv_enter_guest
+pv_enter_guest:
+        mov     %rsi, %rsp
+        xchg    %rdi, %rsi
+        mov     $(CPUREGS_sizeof / 8), %ecx
+        rep movsq
+        mov     %rsp, %rdi
+        jmp     restore_all
 
 /* From the trampoline: on boot_l4, rsp = this CPU's stack. */
         .globl  ap_start64

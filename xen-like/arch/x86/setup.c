@@ -19,15 +19,13 @@
 #include <asm/desc.h>
 #include <asm/m2p.h>
 #include <asm/paging.h>
+#include <asm/pv/dom0.h>
 #include <asm/pv/vcpu.h>
 #include <asm/processor.h>
 
 #define LOW_MEMORY_END  0x100000UL      /* BIOS areas, AP trampoline */
 
 void start_keel(uint32_t magic, uint32_t info_pa);
-
-static unsigned long long opt_dom0_mem;
-SIZE_PARAM("dom0_mem", opt_dom0_mem);
 
 static struct boot_info boot_info;
 extern char _end[];
@@ -43,7 +41,7 @@ static const void *boot_map(paddr_t pa, size_t len)
 /* Loaders put the image's path first (GRUB, QEMU): skip it. */
 static const char *hv_cmdline(const char *cmdline)
 {
-    if (*cmdline != '/')
+    if (*cmdline != '/' && boot_info.proto != 1)
         return cmdline;
     while (*cmdline && *cmdline != ' ')
         cmdline++;
@@ -71,9 +69,6 @@ static void print_boot_info(const struct boot_info *bi)
                 (unsigned long)bi->mods[i].start,
                 (unsigned long)bi->mods[i].end - 1, bi->mods[i].cmdline);
     pr_info("%u module%s\n", bi->nr_mods, bi->nr_mods == 1 ? "" : "s");
-    if (opt_dom0_mem)
-        pr_info("dom0_mem: %llu MiB requested (dom0 builder: not yet)\n",
-                opt_dom0_mem >> 20);
 }
 
 /* Adds the RAM ranges, minus what is in use; returns the top of RAM. */
@@ -170,7 +165,8 @@ void start_keel(uint32_t magic, uint32_t info_pa)
     local_irq_enable();
     selftest_cpu_start();
     selftest_run();
-    pr_info("Keel is up; no dom0 to start yet\n");
+    dom0_start(&boot_info);
+    pr_info("Keel is up; no dom0 to run\n");
     if (opt_noreboot)
         machine_power_off();
     idle_loop();

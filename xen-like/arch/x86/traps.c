@@ -10,6 +10,8 @@
 #include <hv/symbols.h>
 #include <hv/traps.h>
 #include <asm/apic.h>
+#include <asm/pv/entry.h>
+#include <asm/pv/vcpu.h>
 
 #define MAX_BACKTRACE 32
 
@@ -106,7 +108,7 @@ static void do_nmi(const struct cpu_regs *r)
     pr_warn("NMI on CPU%u at %016lx, ignored\n", smp_processor_id(), r->rip);
 }
 
-void do_trap(struct cpu_regs *regs)
+static void do_exception(struct cpu_regs *regs)
 {
     unsigned int vec = regs->vector;
 
@@ -114,12 +116,20 @@ void do_trap(struct cpu_regs *regs)
         do_nmi(regs);
         return;
     }
-    if (vec < FIRST_IRQ_VECTOR) {
-        if ((vec == TRAP_page_fault || vec == TRAP_gp_fault) &&
-            extable_fixup(regs))
-            return;
-        fatal_trap(regs);
+    if (guest_mode(regs)) {
+        pv_exception(regs);
+        return;
     }
+    if ((vec == TRAP_page_fault || vec == TRAP_gp_fault) &&
+        extable_fixup(regs))
+        return;
+    fatal_trap(regs);
+}
+
+static void do_irq(struct cpu_regs *regs)
+{
+    unsigned int vec = regs->vector;
+
     if (vec == SPURIOUS_APIC_VECTOR)
         return;     /* spurious: no EOI */
     if (irq_handlers[vec])
@@ -128,4 +138,17 @@ void do_trap(struct cpu_regs *regs)
         pr_warn("CPU%u: unexpected interrupt vector %#x\n",
                 smp_processor_id(), vec);
     lapic_eoi();
+}
+
+/* Every vector, and guest syscalls, land here (entry.S). */
+void do_trap(struct cpu_regs *regs)
+{
+    if (regs->vector == VEC_SYSCALL || regs->vector == VEC_SYSCALL32)
+        pv_syscall(regs);
+    else if (regs->vector < FIRST_IRQ_VECTOR)
+        do_exception(regs);
+    else
+        do_irq(regs);
+    if (guest_mode(regs))
+        pv_exit_to_guest(regs);
 }

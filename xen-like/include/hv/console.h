@@ -26,5 +26,7 @@ void console_init(void);
 void console_write_unlocked(const char *s, size_t n);
 /* Breaks the console lock so a dying CPU can always print. */
 void console_force_unlock(void);
+/* Writes a guest's bytes (console_io) without Keel's line prefix. */
+void console_write_guest(const char *s, size_t n);
 
 #endif

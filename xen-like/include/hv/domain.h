@@ -41,6 +41,12 @@ struct domain {
     uint8_t shutdown_code;          /* SHUTDOWN_* */
 };
 
+struct domain *domain_create(domid_t id, bool privileged);
+struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
+int domain_populate(struct domain *d, unsigned long nr, unsigned long *mfns);
+void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_crash(struct domain *d);
+
 static inline bool domain_is_privileged(const struct domain *d)
 {
     return d->is_privileged;

@@ -12,10 +12,13 @@
  * Any stack pointer of a CPU thus finds its cpu_info, whatever the guest
  * did to GS.
  */
+struct vcpu;
+
 struct cpu_info {
     unsigned int cpu_id;
     unsigned int apic_id;
-    unsigned long pad[3];
+    struct vcpu *current_vcpu;      /* NULL while idle */
+    unsigned long pad[2];
 };
 
 #define IST_STACK_PAGES 3
@@ -35,6 +38,7 @@ static inline void *stack_block_of(const struct cpu_info *ci)
 }
 
 #define smp_processor_id() (get_cpu_info()->cpu_id)
+#define current            (get_cpu_info()->current_vcpu)
 
 extern unsigned int nr_cpus_online;
 extern unsigned int nr_cpus_possible;

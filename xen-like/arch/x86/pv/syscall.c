@@ -18,7 +18,6 @@
 
 #define STUBS_VIRT_START    (KEEL_VIRT_BASE + KEEL_VIRT_SIZE)
 #define CSTAR_STUB_OFFSET   128
-#define VEC_SYSCALL32       0x101
 #define SYSCALL_FMASK       ((1u << 18) | (1u << 17) | (1u << 16) | \
                              (1u << 14) | (1u << 10) | (1u << 9) | (1u << 8))
 

@@ -9,6 +9,7 @@
 
 /* The vector do_trap() sees for a guest `syscall` (not a real vector). */
 #define VEC_SYSCALL     0x100
+#define VEC_SYSCALL32   0x101     /* from compatibility mode */
 
 struct arch_vcpu {
     struct cpu_regs regs;           /* guest registers while not running */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Choosing dom0's kernel, memory and command line, then running it. */
+#include <hv/boot.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/param.h>
+#include <hv/shutdown.h>
+#include <asm/pv/dom0.h>
+#include <asm/pv/entry.h>
+
+#define MIN_DOM0_PAGES      ((16UL << 20) >> PAGE_SHIFT)
+#define KEEL_RESERVE_PAGES  ((128UL << 20) >> PAGE_SHIFT)
+
+static unsigned long long opt_dom0_mem;
+SIZE_PARAM("dom0_mem", opt_dom0_mem);
+
+/* dom0_mem=, or all free memory less a reserve for Keel itself. */
+static unsigned long dom0_pages(void)
+{
+    unsigned long free = page_alloc_free_frames();
+    unsigned long reserve = MAX(free / 16, KEEL_RESERVE_PAGES);
+    unsigned long want = opt_dom0_mem ? opt_dom0_mem >> PAGE_SHIFT
+                                      : (free > reserve ? free - reserve : 0);
+
+    return MAX(MIN(want, free > reserve / 2 ? free - reserve / 2 : 0),
+               MIN_DOM0_PAGES);
+}
+
+/* Multiboot 1 module strings begin with the file name; GRUB's mb2 not. */
+static const char *module_args(const struct boot_info *bi,
+                               const struct boot_module *m)
+{
+    const char *s = m->cmdline;
+
+    if (bi->proto != 1)
+        return s;
+    while (*s && *s != ' ')
+        s++;
+    while (*s == ' ')
+        s++;
+    return s;
+}
+
+static bool is_elf(const struct boot_module *m)
+{
+    const uint8_t *p = maddr_to_virt(m->start);
+
+    return m->end - m->start >= 4 && p[0] == 0x7f && p[1] == 'E' &&
+           p[2] == 'L' && p[3] == 'F';
+}
+
+/* Returns only if there is no dom0 to run. */
+void dom0_start(const struct boot_info *bi)
+{
+    const struct boot_module *k = &bi->mods[0];
+    struct domain *d;
+    struct vcpu *v;
+    int rc;
+
+    if (!bi->nr_mods) {
+        pr_info("dom0: no kernel module given\n");
+        return;
+    }
+    if (!is_elf(k)) {
+        pr_info("dom0: module 0 is not an ELF kernel (bzImage support "
+                "comes with M3); not starting dom0\n");
+        return;
+    }
+    d = domain_create(0, true);
+    v = d ? vcpu_create(d, 0, 0) : NULL;
+    if (!v)
+        panic("dom0: out of memory creating the domain");
+    rc = dom0_construct(d, v, maddr_to_virt(k->start), k->end - k->start,
+                        dom0_pages(), module_args(bi, k));
+    if (rc) {
+        pr_err("dom0: cannot build domain 0 (error %d); Keel stays up\n", rc);
+        if (test_mode())
+            test_exit(false);
+        return;
+    }
+    pr_info("Starting dom0\n");
+    pv_run_vcpu(v);
+}

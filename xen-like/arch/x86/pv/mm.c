@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PV memory hypercalls (update_va_mapping; mmu_update and mmuext_op to
+ * come) and the hooks the page-type rules (pagetype.c) need from Keel.
+ */
+#include <hv/abi.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/smp.h>
+#include <asm/m2p.h>
+#include <asm/page.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/pv/dom0.h>
+#include <asm/pv/hypercall.h>
+#include <asm/pv/mm.h>
+
+#define DESC_PRESENT    (1UL << 47)
+#define DESC_S          (1UL << 44)     /* code/data, not system */
+#define DESC_DPL3       (3UL << 45)
+
+static uint64_t *table_of(uint64_t entry)
+{
+    return mfn_to_virt(_mfn((entry & PADDR_MASK) >> PAGE_SHIFT));
+}
+
+/* The L1 frame that maps va in the loaded tables, or NULL. */
+static struct page_info *find_l1(unsigned long va)
+{
+    uint64_t *t = maddr_to_virt(read_cr3() & PADDR_MASK);
+    unsigned int shift;
+
+    for (shift = L4_SHIFT; shift > L2_SHIFT; shift -= 9) {
+        uint64_t e = t[(va >> shift) & 511];
+
+        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+            return NULL;
+        t = table_of(e);
+    }
+    if (!(t[l2_index(va)] & _PAGE_PRESENT) || (t[l2_index(va)] & _PAGE_PSE))
+        return NULL;
+    return mfn_to_page(_mfn((t[l2_index(va)] & PADDR_MASK) >> PAGE_SHIFT));
+}
+
+static long flush_after_update(unsigned long va, unsigned long flags)
+{
+    uint64_t mask;
+
+    if (!(flags & UVMF_ALL) && (flags & ~UVMF_FLUSHTYPE_MASK) &&
+        copy_from_guest(&mask, (const void *)(flags & ~UVMF_FLUSHTYPE_MASK),
+                        sizeof(mask)))
+        return -XEN_EFAULT;
+    /* One vCPU per domain for now: every flush is this CPU's. */
+    switch (flags & UVMF_FLUSHTYPE_MASK) {
+    case UVMF_TLB_FLUSH:
+        write_cr3(read_cr3());
+        break;
+    case UVMF_INVLPG:
+        invlpg(va);
+        break;
+    }
+    return 0;
+}
+
+long do_update_va_mapping(unsigned long va, unsigned long val,
+                          unsigned long flags)
+{
+    struct domain *d = current->domain;
+    struct page_info *l1;
+    long rc;
+    unsigned long type;
+
+    if (!guest_range_ok(va, 1) || !(l1 = find_l1(va)))
+        return -XEN_EINVAL;
+    type = pagetype_get_validated(l1);
+    if (type != PGT_l1_page_table) {
+        if (type != PGT_none)
+            put_page_type(l1);      /* a reference was taken: give it back */
+        return -XEN_EINVAL;
+    }
+    rc = mod_l1_entry(d, l1, l1_index(va), val, false);
+    put_page_type(l1);
+    if (rc)
+        return rc;
+    return flush_after_update(va, flags);
+}
+
+/* Hooks of pagetype.c. */
+
+void pagetype_free_domheap_page(struct page_info *pg)
+{
+    struct domain *d = pg->owner;
+
+    if (d) {
+        spin_lock(&d->page_lock);
+        list_del(&pg->list);
+        d->tot_pages--;
+        spin_unlock(&d->page_lock);
+    }
+    m2p_set(page_to_mfn(pg), INVALID_M2P_ENTRY);
+    pg->owner = NULL;
+    free_pages(pg, 0);
+}
+
+bool pagetype_iomem_allowed(struct domain *d, mfn_t mfn)
+{
+    (void)d, (void)mfn;
+    return false;               /* device memory for dom0 comes with M4 */
+}
+
+void pagetype_init_xen_l4_slots(uint64_t *l4)
+{
+    unsigned int slot;
+
+    for (slot = PAGETYPE_XEN_L4_FIRST; slot <= PAGETYPE_XEN_L4_LAST; slot++)
+        l4[slot] = idle_l4_entry(slot);
+}
+
+void pagetype_flush_tlbs(struct domain *d)
+{
+    (void)d;                    /* one vCPU per domain, on this CPU */
+    write_cr3(read_cr3());
+}
+
+/* Descriptor pages: code/data only, always DPL 3; no system descriptors. */
+int pagetype_check_seg_desc_page(struct domain *d, uint64_t *descs)
+{
+    unsigned int i;
+
+    (void)d;
+    for (i = 0; i < PAGE_SIZE / sizeof(*descs); i++) {
+        if (!(descs[i] & DESC_PRESENT))
+            continue;
+        if (!(descs[i] & DESC_S))
+            return -XEN_EINVAL;
+        descs[i] |= DESC_DPL3;
+    }
+    return 0;
+}
+
+const uint32_t *dom0_hv_features(void)
+{
+    /* writable_page_tables: Linux requires it; the ptwr emulation is
+     * part of M2. */
+    static const uint32_t features[XENFEAT_NR_SUBMAPS] = {
+        (1u << XENFEAT_writable_page_tables) |
+        (1u << XENFEAT_pae_pgdir_above_4gb) |
+        (1u << XENFEAT_mmu_pt_update_preserve_ad) |
+        (1u << XENFEAT_highmem_assist) |
+        (1u << XENFEAT_gnttab_map_avail_bits) |
+        (1u << XENFEAT_dom0),
+    };
+    return features;
+}

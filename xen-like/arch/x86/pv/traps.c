@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Exceptions for a PV guest: its trap table (set_trap_table), the bounce
+ * frame that delivers one to its handler, and the iret hypercall.
+ */
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/lib.h>
+#include <hv/smp.h>
+#include <hv/symbols.h>
+#include <hv/traps.h>
+#include <hv/xmalloc.h>
+#include <asm/pv/entry.h>
+#include <asm/pv/hypercall.h>
+
+#define MAX_TRAP_ENTRIES    4096
+#define EFLAGS_TF           (1UL << 8)
+#define EFLAGS_IOPL         (3UL << 12)
+#define EFLAGS_NT           (1UL << 14)
+#define EFLAGS_RF           (1UL << 16)
+#define EFLAGS_VM           (1UL << 17)
+#define EFLAGS_AC           (1UL << 18)
+#define TI_INTERRUPT_GATE   4
+
+static bool is_canonical(unsigned long va)
+{
+    return (unsigned long)((long)(va << 16) >> 16) == va;
+}
+
+/* Builds the frame of public/arch-x86/xen-x86_64.h and jumps to handler. */
+static bool bounce(struct vcpu *v, struct cpu_regs *regs,
+                   unsigned long handler, bool has_error, uint64_t error,
+                   bool mask_events)
+{
+    uint8_t mask = v->vcpu_info->evtchn_upcall_mask;
+    uint64_t f[8];
+    unsigned int n = 0;
+    unsigned long rsp = regs->rsp & ~0xfUL;
+    uint64_t cs = regs->cs & 0xffff;
+
+    if (!v->arch.kernel_mode)
+        return false;           /* user-mode entry: with guest user mode */
+    cs &= ~3UL;                 /* the guest kernel believes it is ring 0 */
+    f[n++] = regs->rcx;
+    f[n++] = regs->r11;
+    if (has_error)
+        f[n++] = error;
+    f[n++] = regs->rip;
+    f[n++] = cs | ((uint64_t)mask << 32);
+    f[n++] = (regs->rflags & ~(X86_EFLAGS_IF | EFLAGS_IOPL)) |
+             (mask ? 0 : X86_EFLAGS_IF);
+    f[n++] = regs->rsp;
+    f[n++] = regs->ss & 0xffff;
+    rsp -= n * sizeof(uint64_t);
+    if (copy_to_guest((void *)rsp, f, n * sizeof(uint64_t)))
+        return false;
+    regs->rip = handler;
+    regs->rsp = rsp;
+    regs->cs = FLAT_KERNEL_CS;
+    regs->ss = FLAT_KERNEL_SS;
+    regs->rflags &= ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM |
+                      EFLAGS_AC);
+    if (mask_events)
+        v->vcpu_info->evtchn_upcall_mask = 1;
+    return true;
+}
+
+bool pv_inject_trap(struct vcpu *v, struct cpu_regs *regs,
+                    unsigned int vector, bool has_error, uint64_t error)
+{
+    const struct trap_info *ti = &v->arch.trap_ctxt[vector & 0xff];
+
+    if (!ti->address)
+        return false;
+    return bounce(v, regs, ti->address, has_error, error,
+                  ti->flags & TI_INTERRUPT_GATE);
+}
+
+void pv_show_guest_state(const struct vcpu *v, const struct cpu_regs *r,
+                         const char *why)
+{
+    pr_err("d%uv%u: %s: vector %lu, error %#lx, rip %04lx:%016lx, "
+           "rsp %016lx, rflags %lx\n", v->domain->domain_id, v->vcpu_id,
+           why, r->vector, r->error_code, r->cs, r->rip, r->rsp, r->rflags);
+    show_registers(r);
+}
+
+/* set_trap_table(list): checks the whole list before replacing the old. */
+long do_set_trap_table(unsigned long list)
+{
+    struct vcpu *v = current;
+    struct trap_info *table, ti;
+    unsigned int i;
+    long rc = 0;
+
+    if (!list) {
+        memset(v->arch.trap_ctxt, 0, sizeof(v->arch.trap_ctxt));
+        return 0;
+    }
+    if (!(table = xzalloc_array(struct trap_info, 256)))
+        return -XEN_ENOMEM;
+    memcpy(table, v->arch.trap_ctxt, sizeof(v->arch.trap_ctxt));
+    for (i = 0;; i++) {
+        if (i == MAX_TRAP_ENTRIES) {
+            rc = -XEN_EINVAL;
+            goto out;
+        }
+        if (copy_from_guest(&ti, (const struct trap_info *)list + i,
+                            sizeof(ti))) {
+            rc = -XEN_EFAULT;
+            goto out;
+        }
+        if (!ti.address)
+            break;
+        if (!is_canonical(ti.address)) {
+            rc = -XEN_EINVAL;
+            goto out;
+        }
+        table[ti.vector] = ti;
+    }
+    memcpy(v->arch.trap_ctxt, table, sizeof(v->arch.trap_ctxt));
+out:
+    xfree(table);
+    return rc;
+}
+
+/*
+ * HYPERVISOR_iret: the guest stack holds struct iret_context (rax, r11,
+ * rcx, flags, rip, cs, rflags, rsp, ss).  Returning to user mode comes
+ * with guest user mode support.
+ */
+void pv_do_iret(struct vcpu *v, struct cpu_regs *regs)
+{
+    struct iret_context ic;
+
+    if (copy_from_guest(&ic, (const void *)regs->rsp, sizeof(ic))) {
+        pv_show_guest_state(v, regs, "iret with an unreadable frame");
+        domain_crash(v->domain);
+        return;
+    }
+    if ((ic.cs & 3) == 3 || !is_canonical(ic.rip)) {
+        pv_show_guest_state(v, regs, "iret to user mode (not yet) or bad rip");
+        domain_crash(v->domain);
+        return;
+    }
+    regs->rip = ic.rip;
+    regs->cs = ic.cs | 3;
+    regs->rflags = (ic.rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | X86_EFLAGS_IF;
+    regs->rsp = ic.rsp;
+    regs->ss = ic.ss | 3;
+    if (!(ic.flags & VGCF_in_syscall)) {
+        regs->r11 = ic.r11;
+        regs->rcx = ic.rcx;
+    }
+    v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
+    regs->rax = ic.rax;
+}

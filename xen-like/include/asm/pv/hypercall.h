@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The hypercalls Keel implements, one do_<name>() per subsystem file. */
+#ifndef ASM_PV_HYPERCALL_H
+#define ASM_PV_HYPERCALL_H
+
+#include <asm/processor.h>
+
+struct vcpu;
+
+/* Arguments arrive as the guest's registers; each handler casts them. */
+long do_set_trap_table(unsigned long list);
+long do_xen_version(unsigned long cmd, unsigned long arg);
+long do_console_io(unsigned long cmd, unsigned long count,
+                   unsigned long buf);
+long do_sched_op(unsigned long cmd, unsigned long arg);
+long do_callback_op(unsigned long cmd, unsigned long arg);
+long do_stack_switch(unsigned long ss, unsigned long sp);
+long do_update_va_mapping(unsigned long va, unsigned long val,
+                          unsigned long flags);
+long do_vm_assist(unsigned long cmd, unsigned long type);
+
+/* traps.c: the iret hypercall works on the frame itself. */
+void pv_do_iret(struct vcpu *v, struct cpu_regs *regs);
+
+#endif
