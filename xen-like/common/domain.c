@@ -9,12 +9,22 @@
 #include <asm/m2p.h>
 #include <asm/pv/mm.h>
 
+#define MAX_DOMAINS 64
+
+/* Domains by id; written only while creating (dom0, at boot). */
+static struct domain *domains[MAX_DOMAINS];
+
+struct domain *domain_by_id(domid_t id)
+{
+    return id < MAX_DOMAINS ? domains[id] : NULL;
+}
+
 struct domain *domain_create(domid_t id, bool privileged)
 {
-    struct domain *d = xzalloc(struct domain);
+    struct domain *d;
     struct page_info *pg;
 
-    if (!d)
+    if (id >= MAX_DOMAINS || domains[id] || !(d = xzalloc(struct domain)))
         return NULL;
     d->domain_id = id;
     d->is_privileged = privileged;
@@ -29,6 +39,7 @@ struct domain *domain_create(domid_t id, bool privileged)
     pagetype_assign_page(pg, d);      /* shared_info: the guest may map it */
     d->shared_info = page_to_virt(pg);
     d->shared_info_mfn = page_to_mfn(pg);
+    domains[id] = d;
     return d;
 }
 

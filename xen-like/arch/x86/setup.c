@@ -30,6 +30,11 @@ void start_keel(uint32_t magic, uint32_t info_pa);
 static struct boot_info boot_info;
 extern char _end[];
 
+const struct boot_info *keel_boot_info(void)
+{
+    return &boot_info;
+}
+
 /* Boot information is read through the boot mapping of the first GiB. */
 static const void *boot_map(paddr_t pa, size_t len)
 {

@@ -58,5 +58,8 @@ int mbi_parse(uint32_t magic, paddr_t info_pa,
 /* "usable", "reserved", "ACPI data", "ACPI NVS", "unusable" or "unknown". */
 const char *mbi_mem_type_name(uint32_t type);
 
+/* setup.c: what the loader gave Keel, kept for dom0 (memory map). */
+const struct boot_info *keel_boot_info(void);
+
 #endif /* __ASSEMBLY__ */
 #endif

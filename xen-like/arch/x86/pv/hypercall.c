@@ -22,6 +22,8 @@ static long dispatch(unsigned long nr, const struct cpu_regs *r)
         return do_xen_version(r->rdi, r->rsi);
     case __HYPERVISOR_console_io:
         return do_console_io(r->rdi, r->rsi, r->rdx);
+    case __HYPERVISOR_memory_op:
+        return do_memory_op(r->rdi, r->rsi);
     case __HYPERVISOR_vm_assist:
         return do_vm_assist(r->rdi, r->rsi);
     case __HYPERVISOR_sched_op:

@@ -18,6 +18,7 @@ long do_stack_switch(unsigned long ss, unsigned long sp);
 long do_update_va_mapping(unsigned long va, unsigned long val,
                           unsigned long flags);
 long do_vm_assist(unsigned long cmd, unsigned long type);
+long do_memory_op(unsigned long cmd, unsigned long arg);
 
 /* traps.c: the iret hypercall works on the frame itself. */
 void pv_do_iret(struct vcpu *v, struct cpu_regs *regs);
