@@ -6,6 +6,27 @@
 #include <public/xen.h>
 
 #define TRAP_EVENT 0x100
+#define TRAP_SYSCALL 0x101
+
+/* Offsets into struct cpu_regs (guest.h). */
+#define CR_R15 0
+#define CR_R14 8
+#define CR_R13 16
+#define CR_R12 24
+#define CR_RBP 32
+#define CR_RBX 40
+#define CR_R11 48
+#define CR_R10 56
+#define CR_R9 64
+#define CR_R8 72
+#define CR_RAX 80
+#define CR_RCX 88
+#define CR_RDX 96
+#define CR_RSI 104
+#define CR_RDI 112
+#define CR_RIP 136
+#define CR_RFLAGS 152
+#define CR_RSP 160
 
     .text
     .code64
@@ -56,6 +77,11 @@ TRAP_STUB 29, 0
 TRAP_STUB 30, 0
 TRAP_STUB 31, 0
 
+/* Two software-interrupt vectors for trap-table tests (int $0x80/0x81). */
+TRAP_STUB 0x80, 0
+TRAP_STUB 0x81, 0
+    .globl trap_stub_0x80, trap_stub_0x81
+
     .section .rodata
     .balign 8
     .globl trap_stubs
@@ -76,6 +102,71 @@ event_entry:
     push    $-1
     push    $TRAP_EVENT
     jmp     trap_common
+
+/* CALLBACKTYPE_syscall: a guest-user `syscall`, frame without error code. */
+    .balign 16
+    .globl syscall_entry
+syscall_entry:
+    pop     %rcx
+    pop     %r11
+    push    $-1
+    push    $TRAP_SYSCALL
+    jmp     trap_common
+
+/*
+ * unsigned long user_enter(const struct cpu_regs *r): HYPERVISOR_iret to
+ * guest user mode with all registers from r (rip, rflags, rsp from the
+ * frame fields; cs/ss are the flat user selectors).  "Returns" when
+ * user_leave() is called from a bounce out of user mode.
+ */
+    .globl user_enter, user_leave
+user_enter:
+    push    %rbx
+    push    %rbp
+    push    %r12
+    push    %r13
+    push    %r14
+    push    %r15
+    mov     %rsp, user_kernel_rsp(%rip)
+    pushq   $FLAT_USER_SS
+    pushq   CR_RSP(%rdi)
+    pushq   CR_RFLAGS(%rdi)
+    pushq   $FLAT_USER_CS
+    pushq   CR_RIP(%rdi)
+    pushq   $0
+    mov     CR_R15(%rdi), %r15
+    mov     CR_R14(%rdi), %r14
+    mov     CR_R13(%rdi), %r13
+    mov     CR_R12(%rdi), %r12
+    mov     CR_RBP(%rdi), %rbp
+    mov     CR_RBX(%rdi), %rbx
+    mov     CR_R11(%rdi), %r11
+    mov     CR_R10(%rdi), %r10
+    mov     CR_R9(%rdi), %r9
+    mov     CR_R8(%rdi), %r8
+    mov     CR_RAX(%rdi), %rax
+    mov     CR_RCX(%rdi), %rcx
+    mov     CR_RDX(%rdi), %rdx
+    mov     CR_RSI(%rdi), %rsi
+    mov     CR_RDI(%rdi), %rdi
+    jmp     hypercall_page + __HYPERVISOR_iret * 32
+
+/* void user_leave(void): back to user_enter's caller, on its stack. */
+user_leave:
+    mov     user_kernel_rsp(%rip), %rsp
+    pop     %r15
+    pop     %r14
+    pop     %r13
+    pop     %r12
+    pop     %rbp
+    pop     %rbx
+    ret
+
+    .section .bss
+    .balign 8
+user_kernel_rsp:
+    .quad   0
+    .text
 
 /* Segment reload failure on return to the guest: fatal for a test. */
     .balign 16

@@ -5,7 +5,7 @@
  */
 #include <guest.h>
 
-#define NR_SPARE_PAGES 8
+#define NR_SPARE_PAGES 32
 
 static char spare_pages[NR_SPARE_PAGES][PAGE_SIZE] __page_aligned_bss;
 static unsigned int spare_used;
@@ -30,9 +30,9 @@ unsigned long mm_va_to_mfn(unsigned long va)
 }
 
 /* Table entry at `level` (4..1) for va, starting from the current L4. */
-static const uint64_t *table_of(unsigned long va, unsigned int level)
+static uint64_t *table_of(unsigned long va, unsigned int level)
 {
-    const uint64_t *t = (const uint64_t *)start_info->pt_base;
+    uint64_t *t = (uint64_t *)start_info->pt_base;
     unsigned int l, idx;
     uint64_t e;
 
@@ -41,10 +41,15 @@ static const uint64_t *table_of(unsigned long va, unsigned int level)
         e = t[idx];
         if (!(e & PTE_P) || (e & PTE_PSE))
             return NULL;
-        t = (const uint64_t *)mm_pfn_to_va(
+        t = (uint64_t *)mm_pfn_to_va(
             mm_mfn_to_pfn((e & PTE_ADDR) >> PAGE_SHIFT));
     }
     return t;
+}
+
+uint64_t *mm_table(unsigned long va, unsigned int level)
+{
+    return table_of(va, level);
 }
 
 uint64_t mm_l1e_maddr(unsigned long va)
@@ -64,10 +69,31 @@ uint64_t mm_l1e_read(unsigned long va)
     return l1 ? l1[(va >> PAGE_SHIFT) & 511] : 0;
 }
 
+long mm_update(uint64_t ptr, uint64_t val)
+{
+    struct mmu_update req = { .ptr = ptr, .val = val };
+
+    return hypercall_mmu_update(&req, 1, NULL, DOMID_SELF);
+}
+
+long mm_mmuext(unsigned int cmd, unsigned long arg1, unsigned long arg2)
+{
+    struct mmuext_op op = { .cmd = cmd, .arg1.mfn = arg1,
+                            .arg2.vcpumask.p = (void *)arg2 };
+
+    return hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+long mm_set_flags(unsigned long va, uint64_t flags)
+{
+    uint64_t pte = (mm_va_to_mfn(va) << PAGE_SHIFT) | flags;
+
+    return hypercall_update_va_mapping(va, pte, UVMF_INVLPG);
+}
+
 static void mmuext1(unsigned int cmd, unsigned long va)
 {
-    struct mmuext_op op = { .cmd = cmd, .arg1.linear_addr = va };
-    long rc = hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF);
+    long rc = mm_mmuext(cmd, va, 0);
 
     if (rc)
         report_error("mmuext_op %u: %ld", cmd, rc);

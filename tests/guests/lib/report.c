@@ -56,6 +56,11 @@ void report_fail(const char *fmt, ...)
     va_end(ap);
 }
 
+bool report_failed(void)
+{
+    return result >= RES_ERROR;
+}
+
 void shutdown_poweroff(void)
 {
     struct sched_shutdown sd = { .reason = SHUTDOWN_poweroff };

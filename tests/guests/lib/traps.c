@@ -14,7 +14,17 @@ extern const unsigned long trap_stubs[32];
 extern const char trap_call_resume[];
 
 struct trap_record trap_last;
+struct cpu_regs user_exit_regs;
 static struct extable_entry dynamic_fixup;
+
+/* entry.S loads and saves struct cpu_regs by these offsets. */
+_Static_assert(offsetof(struct cpu_regs, r15) == 0, "CR_R15");
+_Static_assert(offsetof(struct cpu_regs, r11) == 48, "CR_R11");
+_Static_assert(offsetof(struct cpu_regs, r8) == 72, "CR_R8");
+_Static_assert(offsetof(struct cpu_regs, rdi) == 112, "CR_RDI");
+_Static_assert(offsetof(struct cpu_regs, rip) == 136, "CR_RIP");
+_Static_assert(offsetof(struct cpu_regs, rflags) == 152, "CR_RFLAGS");
+_Static_assert(offsetof(struct cpu_regs, rsp) == 160, "CR_RSP");
 
 void trap_handle(struct cpu_regs *regs);
 void failsafe_handle(const uint64_t *frame);
@@ -102,6 +112,11 @@ void trap_handle(struct cpu_regs *regs)
         return;
     }
     record(regs);
+    /* A bounce out of guest user mode ends user_enter(). */
+    if ((regs->cs & 3) == 3 || regs->vector == TRAP_SYSCALL) {
+        user_exit_regs = *regs;
+        user_leave();
+    }
     /* A single-step trap must not follow us back through iret. */
     if (regs->vector == X86_EXC_DB)
         regs->rflags &= ~X86_EFLAGS_TF;

@@ -46,6 +46,7 @@ enum {
     X86_EXC_MC = 18, X86_EXC_XM = 19,
 };
 #define TRAP_EVENT 0x100  /* pseudo vector: the event upcall */
+#define TRAP_SYSCALL 0x101  /* pseudo vector: syscall from guest user */
 #define X86_EFLAGS_TF 0x100UL
 #define X86_EFLAGS_IF 0x200UL
 
@@ -75,6 +76,7 @@ void report_skip(const char *fmt, ...) __printf(1, 2);
 void report_error(const char *fmt, ...) __printf(1, 2);
 void report_fail(const char *fmt, ...) __printf(1, 2);
 __noreturn void report_finish(void);
+bool report_failed(void);               /* an ERROR or FAILURE so far */
 __noreturn void shutdown_poweroff(void);
 /* Compare a hypercall (or any) result with the expected value. */
 #define CHECK_RC(what, got, want)                                           \
@@ -120,6 +122,22 @@ void trap_call_at(unsigned long addr);
 /* Install the default table (vectors 0-31 -> entry.S stubs). */
 void traps_init(void);
 typedef void (*event_handler_fn)(evtchn_port_t port);
+/* Stubs for int $0x80 / $0x81 gates (vector 0x80 / 0x81, no error code). */
+extern char trap_stub_0x80[], trap_stub_0x81[];
+
+/*
+ * Guest user mode.  The caller installs a user L4 (NEW_USER_BASEPTR), a
+ * kernel stack (stack_switch) and, for syscall, CALLBACKTYPE_syscall at
+ * syscall_entry.  user_enter() irets to r->rip/rsp/rflags with r's other
+ * registers and FLAT_USER_CS/SS; the first bounce out of user mode (any
+ * exception, int, or syscall: vector TRAP_SYSCALL) is recorded in
+ * trap_last and user_exit_regs, and user_enter() returns.  Events stay
+ * masked as the bounce left them.
+ */
+extern char syscall_entry[];
+extern struct cpu_regs user_exit_regs;
+void user_enter(const struct cpu_regs *r);
+__noreturn void user_leave(void);
 
 /* --- events (events.c) --- */
 void events_init(void);              /* registers event + failsafe callbacks */
@@ -163,6 +181,13 @@ unsigned long mm_va_to_mfn(unsigned long va);
 /* Machine address of the L1 entry mapping va, 0 if not mapped by 4K PTE. */
 uint64_t mm_l1e_maddr(unsigned long va);
 uint64_t mm_l1e_read(unsigned long va);   /* current PTE, 0 if none */
+/* The (read-only mapped) table at level 4..1 on the walk to va, or NULL. */
+uint64_t *mm_table(unsigned long va, unsigned int level);
+/* One MMU_NORMAL_PT_UPDATE / one mmuext_op (arg2: nr_ents, mask, ...). */
+long mm_update(uint64_t ptr, uint64_t val);
+long mm_mmuext(unsigned int cmd, unsigned long arg1, unsigned long arg2);
+/* Remap va to its own frame with `flags` (PTE_P|... ), flushing it. */
+long mm_set_flags(unsigned long va, uint64_t flags);
 /* A RAM frame that is not ours (free heap above 256 MiB), 0 if none. */
 unsigned long mm_foreign_ram_mfn(void);
 /* invlpg is privileged: MMUEXT_INVLPG_LOCAL / TLB_FLUSH_LOCAL instead. */
