@@ -6,30 +6,34 @@
 #include <asm/pv/entry.h>
 #include <asm/pv/hypercall.h>
 
-/* A value no handler returns: the hypercall does not exist (yet). */
-#define NO_SUCH_HYPERCALL   (-0x7fffffffL)
-
-static long dispatch(unsigned long nr, const struct cpu_regs *r)
+/* NO_SUCH_HYPERCALL: a value no handler returns. */
+long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
 {
     switch (nr) {
     case __HYPERVISOR_set_trap_table:
-        return do_set_trap_table(r->rdi);
+        return do_set_trap_table(a[0]);
     case __HYPERVISOR_stack_switch:
-        return do_stack_switch(r->rdi, r->rsi);
+        return do_stack_switch(a[0], a[1]);
     case __HYPERVISOR_update_va_mapping:
-        return do_update_va_mapping(r->rdi, r->rsi, r->rdx);
+        return do_update_va_mapping(a[0], a[1], a[2]);
     case __HYPERVISOR_xen_version:
-        return do_xen_version(r->rdi, r->rsi);
+        return do_xen_version(a[0], a[1]);
     case __HYPERVISOR_console_io:
-        return do_console_io(r->rdi, r->rsi, r->rdx);
+        return do_console_io(a[0], a[1], a[2]);
+    case __HYPERVISOR_mmu_update:
+        return do_mmu_update(a[0], a[1], a[2], a[3]);
+    case __HYPERVISOR_mmuext_op:
+        return do_mmuext_op(a[0], a[1], a[2], a[3]);
+    case __HYPERVISOR_multicall:
+        return do_multicall(a[0], a[1]);
     case __HYPERVISOR_memory_op:
-        return do_memory_op(r->rdi, r->rsi);
+        return do_memory_op(a[0], a[1]);
     case __HYPERVISOR_vm_assist:
-        return do_vm_assist(r->rdi, r->rsi);
+        return do_vm_assist(a[0], a[1]);
     case __HYPERVISOR_sched_op:
-        return do_sched_op(r->rdi, r->rsi);
+        return do_sched_op(a[0], a[1]);
     case __HYPERVISOR_callback_op:
-        return do_callback_op(r->rdi, r->rsi);
+        return do_callback_op(a[0], a[1]);
     default:
         return NO_SUCH_HYPERCALL;
     }
@@ -57,7 +61,10 @@ void pv_hypercall(struct vcpu *v, struct cpu_regs *regs)
         pv_do_iret(v, regs);
         return;
     }
-    regs->rax = dispatch(nr, regs);
+    const unsigned long args[5] = { regs->rdi, regs->rsi, regs->rdx,
+                                    regs->r10, regs->r8 };
+
+    regs->rax = hypercall_dispatch(nr, args);
     if ((long)regs->rax == NO_SUCH_HYPERCALL) {
         report_unknown(v, nr);
         regs->rax = -XEN_ENOSYS;

@@ -19,6 +19,15 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
                           unsigned long flags);
 long do_vm_assist(unsigned long cmd, unsigned long type);
 long do_memory_op(unsigned long cmd, unsigned long arg);
+long do_mmu_update(unsigned long reqs, unsigned long count,
+                   unsigned long done_out, unsigned long foreigndom);
+long do_mmuext_op(unsigned long ops, unsigned long count,
+                  unsigned long done_out, unsigned long foreigndom);
+long do_multicall(unsigned long list, unsigned long nr);
+
+/* hypercall.c: runs hypercall nr with args (multicall entries too). */
+long hypercall_dispatch(unsigned long nr, const unsigned long args[5]);
+#define NO_SUCH_HYPERCALL   (-0x7fffffffL)
 
 /* traps.c: the iret hypercall works on the frame itself. */
 void pv_do_iret(struct vcpu *v, struct cpu_regs *regs);

@@ -24,6 +24,7 @@ struct arch_vcpu {
     bool syscall_masks_events;
 
     unsigned long kernel_ss, kernel_sp;   /* stack_switch */
+    unsigned long ldt_base, ldt_ents;     /* MMUEXT_SET_LDT */
     unsigned long fs_base, gs_base_kernel, gs_base_user;
     bool fpu_ts;                    /* the guest's virtual CR0.TS */
     unsigned int iopl;              /* virtual IOPL (dom0) */
