@@ -21,14 +21,17 @@ static long sched_shutdown(unsigned long arg)
 
 long do_sched_op(unsigned long cmd, unsigned long arg)
 {
+    static uint64_t reported;
+
     switch (cmd) {
     case SCHEDOP_yield:
         return 0;       /* one vCPU per CPU: nothing else to run */
     case SCHEDOP_shutdown:
         return sched_shutdown(arg);
     default:
-        pr_warn("d%u: sched_op %lu is not implemented yet: -ENOSYS\n",
-                current->domain->domain_id, cmd);
+        if (log_once(&reported, cmd))
+            pr_warn("d%u: sched_op %lu is not implemented yet: -ENOSYS\n",
+                    current->domain->domain_id, cmd);
         return -XEN_ENOSYS;
     }
 }

@@ -15,6 +15,18 @@ enum log_level {
 void log_printf(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
 void log_vprintf(enum log_level lvl, const char *fmt, va_list ap);
 
+/*
+ * For messages a guest can trigger at will: true the first time a given
+ * (site, key) is seen, false after; keys >= 63 share one slot.  Usage:
+ *   static uint64_t seen; if (log_once(&seen, cmd)) pr_warn(...);
+ */
+static inline bool log_once(uint64_t *seen, unsigned long key)
+{
+    uint64_t bit = 1ULL << (key < 63 ? key : 63);
+
+    return !(__atomic_fetch_or(seen, bit, __ATOMIC_RELAXED) & bit);
+}
+
 #define printk(...)     log_printf(LOG_INFO, __VA_ARGS__)
 #define pr_err(...)     log_printf(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)    log_printf(LOG_WARN, __VA_ARGS__)

@@ -39,16 +39,12 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
     }
 }
 
-/* Which unknown hypercalls were already reported (one line each). */
-static uint64_t reported_unknown;
-
 static void report_unknown(const struct vcpu *v, unsigned long nr)
 {
-    uint64_t bit = 1ULL << (nr < 64 ? nr : 63);
+    static uint64_t reported;
 
-    if (reported_unknown & bit)
+    if (!log_once(&reported, nr))
         return;
-    reported_unknown |= bit;
     pr_warn("d%uv%u: hypercall %lu is not implemented: -ENOSYS\n",
             v->domain->domain_id, v->vcpu_id, nr);
 }

@@ -166,6 +166,8 @@ static long flush_op(const struct mmuext_op *op)
 
 static long set_ldt(const struct mmuext_op *op)
 {
+    static uint64_t reported;
+
     if (!op->arg2.nr_ents) {
         current->arch.ldt_base = 0;
         current->arch.ldt_ents = 0;
@@ -174,8 +176,9 @@ static long set_ldt(const struct mmuext_op *op)
     if ((op->arg1.linear_addr & (PAGE_SIZE - 1)) || op->arg2.nr_ents > 8192 ||
         !guest_range_ok(op->arg1.linear_addr, op->arg2.nr_ents * 8))
         return -XEN_EINVAL;
-    pr_warn("d%u: MMUEXT_SET_LDT with entries: not supported yet\n",
-            current->domain->domain_id);
+    if (log_once(&reported, 0))
+        pr_warn("d%u: MMUEXT_SET_LDT with entries: not supported yet\n",
+                current->domain->domain_id);
     return -XEN_EOPNOTSUPP;
 }
 
