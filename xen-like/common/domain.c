@@ -2,6 +2,7 @@
 /* Creating domains and vCPUs, giving them memory, and ending them. */
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/shutdown.h>
@@ -26,12 +27,17 @@ struct domain *domain_create(domid_t id, bool privileged)
 
     if (id >= MAX_DOMAINS || domains[id] || !(d = xzalloc(struct domain)))
         return NULL;
+    if (evtchn_init(d)) {
+        xfree(d);
+        return NULL;
+    }
     d->domain_id = id;
     d->is_privileged = privileged;
     d->page_lock = (struct spinlock)SPINLOCK_INIT;
     list_init(&d->page_list);
     pg = alloc_pages(0);
     if (!pg) {
+        xfree(d->evtchn);
         xfree(d);
         return NULL;
     }

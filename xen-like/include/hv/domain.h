@@ -11,13 +11,18 @@
 
 #define MAX_DOMAIN_VCPUS    XEN_LEGACY_MAX_VCPUS    /* vcpu_info in shared_info */
 
+#include <hv/timer.h>
+
 struct domain;
+struct evtchn;
 
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
     unsigned int processor;         /* the physical CPU it runs on */
     struct vcpu_info *vcpu_info;    /* in shared_info, or registered */
+    evtchn_port_t virq_to_port[NR_VIRQS];
+    struct timer singleshot_timer;  /* set_timer_op, VCPUOP singleshot */
     struct arch_vcpu arch;
 };
 
@@ -37,6 +42,10 @@ struct domain {
     struct vcpu *vcpu[MAX_DOMAIN_VCPUS];
 
     unsigned long vm_assist;        /* VMASST_TYPE_* bits */
+
+    struct spinlock evtchn_lock;    /* protects evtchn[] and evtchn_valid */
+    struct evtchn *evtchn;          /* EVTCHN_2L_NR_CHANNELS entries */
+    unsigned int evtchn_valid;      /* ports below this are valid */
     bool is_shutting_down;
     uint8_t shutdown_code;          /* SHUTDOWN_* */
 };

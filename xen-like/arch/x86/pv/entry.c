@@ -76,11 +76,16 @@ void pv_exception(struct cpu_regs *regs)
     domain_crash(v->domain);
 }
 
+/* Last stop before iretq: a dead domain never runs again; pending
+ * events are delivered if the guest's virtual IF (upcall mask) allows. */
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
     struct vcpu *v = current;
+    const struct vcpu_info *vi;
 
-    (void)regs;
     if (!v || v->domain->is_shutting_down)
         pv_stop_vcpu();
+    vi = v->vcpu_info;
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
+        pv_inject_event(v, regs);
 }

@@ -2,6 +2,7 @@
 /* Hypercall dispatch: number in rax, arguments in rdi rsi rdx r10 r8. */
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/lib.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/hypercall.h>
@@ -26,6 +27,8 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_mmuext_op(a[0], a[1], a[2], a[3]);
     case __HYPERVISOR_multicall:
         return do_multicall(a[0], a[1]);
+    case __HYPERVISOR_event_channel_op:
+        return do_event_channel_op(a[0], a[1]);
     case __HYPERVISOR_memory_op:
         return do_memory_op(a[0], a[1]);
     case __HYPERVISOR_vm_assist:

@@ -77,6 +77,14 @@ bool pv_inject_trap(struct vcpu *v, struct cpu_regs *regs,
                   ti->flags & TI_INTERRUPT_GATE);
 }
 
+/* Delivers pending events: the event callback, with events masked. */
+bool pv_inject_event(struct vcpu *v, struct cpu_regs *regs)
+{
+    if (!v->arch.event_callback)
+        return false;
+    return bounce(v, regs, v->arch.event_callback, false, 0, true);
+}
+
 void pv_show_guest_state(const struct vcpu *v, const struct cpu_regs *r,
                          const char *why)
 {

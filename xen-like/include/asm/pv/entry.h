@@ -25,6 +25,7 @@ void pv_exit_to_guest(struct cpu_regs *regs);
 /* traps.c: bounce to the guest's handler (false: it has none). */
 bool pv_inject_trap(struct vcpu *v, struct cpu_regs *regs,
                     unsigned int vector, bool has_error, uint64_t error);
+bool pv_inject_event(struct vcpu *v, struct cpu_regs *regs);
 void pv_show_guest_state(const struct vcpu *v, const struct cpu_regs *r,
                          const char *why);
 
