@@ -9,6 +9,7 @@
 #include <hv/xmalloc.h>
 #include <asm/m2p.h>
 #include <asm/pv/mm.h>
+#include <asm/pv/time.h>
 
 #define MAX_DOMAINS 64
 
@@ -63,6 +64,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     v->arch.guest_table = INVALID_MFN;
     v->arch.guest_table_user = INVALID_MFN;
     v->arch.kernel_mode = true;
+    pv_vcpu_timer_init(v);
     d->vcpu[id] = v;
     if (id >= d->max_vcpus)
         d->max_vcpus = id + 1;

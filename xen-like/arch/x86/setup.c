@@ -20,6 +20,7 @@
 #include <asm/m2p.h>
 #include <asm/paging.h>
 #include <asm/pv/dom0.h>
+#include <asm/pv/time.h>
 #include <asm/pv/vcpu.h>
 #include <asm/processor.h>
 
@@ -170,6 +171,7 @@ void start_keel(uint32_t magic, uint32_t info_pa)
     local_irq_enable();
     selftest_cpu_start();
     selftest_run();
+    pv_time_init();
     dom0_start(&boot_info);
     pr_info("Keel is up; no dom0 to run\n");
     if (opt_noreboot)

@@ -82,6 +82,27 @@ void time_init(void)
             src);
 }
 
+/* pvclock: ns = ((tsc delta << shift) * mul) >> 32, mul fitting 32 bits. */
+void time_pvclock_scale(uint32_t *mul, int8_t *shift)
+{
+    uint64_t m = tsc_ns_mult;
+    int8_t s = 0;
+
+    while (m >> 32) {
+        m >>= 1;
+        s++;
+    }
+    *mul = (uint32_t)m;
+    *shift = s;
+}
+
+/* System time at a given TSC value (NOW() is this at rdtsc()). */
+s_time_t tsc_to_system_time(uint64_t tsc)
+{
+    return (s_time_t)(((unsigned __int128)(tsc - tsc_boot) * tsc_ns_mult) >>
+                      32);
+}
+
 s_time_t NOW(void)
 {
     uint64_t delta = rdtsc() - tsc_boot;

@@ -16,6 +16,10 @@ extern uint64_t tsc_khz;
 void time_init(void);
 s_time_t NOW(void);
 void udelay(unsigned long us);
+void time_pvclock_scale(uint32_t *mul, int8_t *shift);
+s_time_t tsc_to_system_time(uint64_t tsc);
+/* rtc.c: the CMOS clock as Unix time (seconds), read at boot. */
+uint64_t rtc_unix_time(void);
 void mdelay(unsigned long ms);
 
 #endif

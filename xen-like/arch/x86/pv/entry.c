@@ -10,6 +10,7 @@
 #include <asm/msr.h>
 #include <asm/paging.h>
 #include <asm/pv/entry.h>
+#include <asm/pv/time.h>
 
 #define PFEC_user   (1u << 2)
 
@@ -21,6 +22,8 @@ static struct cpu_regs *guest_frame(void)
 void pv_run_vcpu(struct vcpu *v)
 {
     local_irq_disable();
+    pv_update_vcpu_time(v);
+    pv_update_wallclock(v->domain);
     get_cpu_info()->current_vcpu = v;
     write_cr3(mfn_x(v->arch.guest_table) << PAGE_SHIFT);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);

@@ -27,6 +27,10 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_mmuext_op(a[0], a[1], a[2], a[3]);
     case __HYPERVISOR_multicall:
         return do_multicall(a[0], a[1]);
+    case __HYPERVISOR_set_timer_op:
+        return do_set_timer_op(a[0]);
+    case __HYPERVISOR_vcpu_op:
+        return do_vcpu_op(a[0], a[1], a[2]);
     case __HYPERVISOR_event_channel_op:
         return do_event_channel_op(a[0], a[1]);
     case __HYPERVISOR_memory_op:

@@ -24,6 +24,8 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 long do_mmuext_op(unsigned long ops, unsigned long count,
                   unsigned long done_out, unsigned long foreigndom);
 long do_multicall(unsigned long list, unsigned long nr);
+long do_set_timer_op(unsigned long timeout);
+long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg);
 
 /* hypercall.c: runs hypercall nr with args (multicall entries too). */
 long hypercall_dispatch(unsigned long nr, const unsigned long args[5]);
