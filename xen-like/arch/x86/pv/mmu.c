@@ -151,10 +151,11 @@ static long flush_op(const struct mmuext_op *op)
 {
     uint64_t mask;
 
+    /* An unreadable vCPU mask is -EINVAL here (Xen 4.17), not -EFAULT. */
     if ((op->cmd == MMUEXT_TLB_FLUSH_MULTI ||
          op->cmd == MMUEXT_INVLPG_MULTI) &&
         copy_from_guest(&mask, op->arg2.vcpumask.p, sizeof(mask)))
-        return -XEN_EFAULT;
+        return -XEN_EINVAL;
     /* One vCPU per domain, on this CPU: every flush is a local one. */
     if (op->cmd == MMUEXT_INVLPG_LOCAL || op->cmd == MMUEXT_INVLPG_MULTI ||
         op->cmd == MMUEXT_INVLPG_ALL)
@@ -180,6 +181,47 @@ static long set_ldt(const struct mmuext_op *op)
         pr_warn("d%u: MMUEXT_SET_LDT with entries: not supported yet\n",
                 current->domain->domain_id);
     return -XEN_EOPNOTSUPP;
+}
+
+/* A frame of d that may be written as data (not a table), referenced. */
+static struct page_info *get_writable_frame(struct domain *d, xen_pfn_t mfn)
+{
+    struct page_info *pg;
+
+    if (mfn >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn)), d))
+        return NULL;
+    if (get_page_type(pg, PGT_writable_page)) {
+        put_page(pg);
+        return NULL;
+    }
+    return pg;
+}
+
+static long clear_page(struct domain *d, xen_pfn_t mfn)
+{
+    struct page_info *pg = get_writable_frame(d, mfn);
+
+    if (!pg)
+        return -XEN_EINVAL;
+    memset(page_to_virt(pg), 0, PAGE_SIZE);
+    put_page_and_type(pg);
+    return 0;
+}
+
+static long copy_page(struct domain *d, xen_pfn_t dst, xen_pfn_t src)
+{
+    struct page_info *to, *from;
+
+    if (src >= max_page || !get_page(from = mfn_to_page(_mfn(src)), d))
+        return -XEN_EINVAL;
+    if (!(to = get_writable_frame(d, dst))) {
+        put_page(from);
+        return -XEN_EINVAL;
+    }
+    memcpy(page_to_virt(to), page_to_virt(from), PAGE_SIZE);
+    put_page_and_type(to);
+    put_page(from);
+    return 0;
 }
 
 static long mmuext_one(struct domain *d, struct domain *pt_owner,
@@ -208,6 +250,16 @@ static long mmuext_one(struct domain *d, struct domain *pt_owner,
         return flush_op(op);
     case MMUEXT_SET_LDT:
         return set_ldt(op);
+    case MMUEXT_CLEAR_PAGE:
+        return clear_page(d, op->arg1.mfn);
+    case MMUEXT_COPY_PAGE:
+        return copy_page(d, op->arg1.mfn, op->arg2.src_mfn);
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL:
+        if (!domain_is_privileged(d))
+            return -XEN_EPERM;
+        __asm__ __volatile__("wbinvd" : : : "memory");
+        return 0;
     default:
         return -XEN_ENOSYS;
     }
