@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Where a PV guest wants to be entered: callbacks, kernel stack, assists. */
 #include <hv/abi.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/smp.h>
@@ -18,6 +19,8 @@ static bool is_canonical(unsigned long va)
 {
     return (unsigned long)((long)(va << 16) >> 16) == va;
 }
+
+static uint64_t reported_32bit;
 
 static long register_callback(struct vcpu *v, const struct callback_register *cb)
 {
@@ -37,8 +40,16 @@ static long register_callback(struct vcpu *v, const struct callback_register *cb
     case CALLBACKTYPE_nmi:
         v->arch.trap_ctxt[2].address = cb->address;
         return 0;
+    case CALLBACKTYPE_syscall32:
+    case CALLBACKTYPE_sysenter:
+        /* 32-bit user space is not supported; Linux then just clears
+         * the CPU capability. */
+        if (log_once(&reported_32bit, cb->type))
+            pr_warn("d%u: 32-bit syscall/sysenter callbacks: -EOPNOTSUPP\n",
+                    v->domain->domain_id);
+        return -XEN_EOPNOTSUPP;
     default:
-        return -XEN_EINVAL;     /* syscall32/sysenter: no 32-bit user */
+        return -XEN_ENOSYS;
     }
 }
 

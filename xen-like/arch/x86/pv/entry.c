@@ -47,9 +47,8 @@ void pv_syscall(struct cpu_regs *regs)
     struct vcpu *v = current;
 
     if (!v->arch.kernel_mode) {
-        /* Guest user syscall: bounce to its syscall callback (later). */
-        if (!pv_inject_trap(v, regs, 6, false, 0)) {
-            pv_show_guest_state(v, regs, "user syscall, no callback");
+        if (!pv_bounce_syscall(v, regs)) {
+            pv_show_guest_state(v, regs, "user syscall, no way to deliver");
             domain_crash(v->domain);
         }
         return;

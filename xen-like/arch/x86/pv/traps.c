@@ -11,6 +11,7 @@
 #include <hv/symbols.h>
 #include <hv/traps.h>
 #include <hv/xmalloc.h>
+#include <asm/processor.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/hypercall.h>
 
@@ -28,7 +29,25 @@ static bool is_canonical(unsigned long va)
     return (unsigned long)((long)(va << 16) >> 16) == va;
 }
 
-/* Builds the frame of public/arch-x86/xen-x86_64.h and jumps to handler. */
+/*
+ * Guest kernel <-> guest user: both run at CPL 3, so the mode is Keel's
+ * flag, the loaded L4 and which GS base is active (swapgs swaps the
+ * active base with MSR_SHADOW_GS_BASE, which holds the other mode's).
+ */
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+    v->arch.kernel_mode = !v->arch.kernel_mode;
+    __asm__ __volatile__("swapgs" : : : "memory");
+    write_cr3(mfn_x(v->arch.kernel_mode ? v->arch.guest_table
+                                        : v->arch.guest_table_user)
+              << PAGE_SHIFT);
+}
+
+/*
+ * Builds the frame of public/arch-x86/xen-x86_64.h and jumps to handler.
+ * From guest user mode the vCPU first enters guest kernel mode, on the
+ * stack given by stack_switch.
+ */
 static bool bounce(struct vcpu *v, struct cpu_regs *regs,
                    unsigned long handler, bool has_error, uint64_t error,
                    bool mask_events)
@@ -36,12 +55,16 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs,
     uint8_t mask = v->vcpu_info->evtchn_upcall_mask;
     uint64_t f[8];
     unsigned int n = 0;
-    unsigned long rsp = regs->rsp & ~0xfUL;
+    unsigned long rsp = regs->rsp;
     uint64_t cs = regs->cs & 0xffff;
 
-    if (!v->arch.kernel_mode)
-        return false;           /* user-mode entry: with guest user mode */
-    cs &= ~3UL;                 /* the guest kernel believes it is ring 0 */
+    if (v->arch.kernel_mode) {
+        cs &= ~3UL;             /* the guest kernel believes it is ring 0 */
+    } else {
+        pv_toggle_guest_mode(v);
+        rsp = v->arch.kernel_sp;
+    }
+    rsp &= ~0xfUL;
     f[n++] = regs->rcx;
     f[n++] = regs->r11;
     if (has_error)
@@ -64,6 +87,17 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs,
     if (mask_events)
         v->vcpu_info->evtchn_upcall_mask = 1;
     return true;
+}
+
+/* A guest user syscall: the syscall callback, or #UD at the syscall. */
+bool pv_bounce_syscall(struct vcpu *v, struct cpu_regs *regs)
+{
+    if (!v->arch.syscall_callback) {
+        regs->rip -= 2;         /* the syscall instruction: 0f 05 */
+        return pv_inject_trap(v, regs, 6, false, 0);
+    }
+    return bounce(v, regs, v->arch.syscall_callback, false, 0,
+                  v->arch.syscall_masks_events);
 }
 
 bool pv_inject_trap(struct vcpu *v, struct cpu_regs *regs,
@@ -135,8 +169,8 @@ out:
 
 /*
  * HYPERVISOR_iret: the guest stack holds struct iret_context (rax, r11,
- * rcx, flags, rip, cs, rflags, rsp, ss).  Returning to user mode comes
- * with guest user mode support.
+ * rcx, flags, rip, cs, rflags, rsp, ss).  A CS with RPL 3 returns to
+ * guest user mode (which needs a user L4).
  */
 void pv_do_iret(struct vcpu *v, struct cpu_regs *regs)
 {
@@ -147,17 +181,23 @@ void pv_do_iret(struct vcpu *v, struct cpu_regs *regs)
         domain_crash(v->domain);
         return;
     }
-    if ((ic.cs & 3) == 3 || !is_canonical(ic.rip)) {
-        pv_show_guest_state(v, regs, "iret to user mode (not yet) or bad rip");
+    if ((ic.cs & 3) == 3 && mfn_eq(v->arch.guest_table_user, INVALID_MFN)) {
+        pv_show_guest_state(v, regs, "iret to user mode without a user L4");
         domain_crash(v->domain);
         return;
     }
+    if ((ic.cs & 3) == 3)
+        pv_toggle_guest_mode(v);
     regs->rip = ic.rip;
     regs->cs = ic.cs | 3;
     regs->rflags = (ic.rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | X86_EFLAGS_IF;
     regs->rsp = ic.rsp;
     regs->ss = ic.ss | 3;
-    if (!(ic.flags & VGCF_in_syscall)) {
+    if (ic.flags & VGCF_in_syscall) {
+        /* As if returning with sysret: rcx = rip, r11 = rflags. */
+        regs->rcx = regs->rip;
+        regs->r11 = regs->rflags;
+    } else {
         regs->r11 = ic.r11;
         regs->rcx = ic.rcx;
     }

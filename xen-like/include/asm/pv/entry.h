@@ -26,6 +26,8 @@ void pv_exit_to_guest(struct cpu_regs *regs);
 bool pv_inject_trap(struct vcpu *v, struct cpu_regs *regs,
                     unsigned int vector, bool has_error, uint64_t error);
 bool pv_inject_event(struct vcpu *v, struct cpu_regs *regs);
+bool pv_bounce_syscall(struct vcpu *v, struct cpu_regs *regs);
+void pv_toggle_guest_mode(struct vcpu *v);
 void pv_show_guest_state(const struct vcpu *v, const struct cpu_regs *r,
                          const char *why);
 
