@@ -67,7 +67,11 @@ void pv_exception(struct cpu_regs *regs)
     uint64_t error = regs->error_code;
 
     if (regs->vector == TRAP_page_fault) {
-        v->vcpu_info->arch.cr2 = read_cr2();
+        unsigned long cr2 = read_cr2();
+
+        if (pv_ptwr_fault(v, regs, cr2))
+            return;
+        v->vcpu_info->arch.cr2 = cr2;
         /* The CPU always says "user" (CPL 3); the guest's kernel is not. */
         if (v->arch.kernel_mode)
             error &= ~PFEC_user;
