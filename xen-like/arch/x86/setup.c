@@ -21,6 +21,7 @@
 #include <asm/paging.h>
 #include <asm/pv/dom0.h>
 #include <asm/pv/time.h>
+#include <asm/pv/emulate.h>
 #include <asm/pv/vcpu.h>
 #include <asm/processor.h>
 
@@ -137,6 +138,8 @@ static void cpu_bsp_init(void)
     time_init();
     lapic_timer_calibrate();
     timer_cpu_init();
+    cpu_init_pat();
+    pv_fpu_init_cpu();
     if (pv_syscall_init_cpu())
         panic("CPU0: no memory for the syscall stubs");
 }

@@ -15,6 +15,7 @@
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
+#include <asm/pv/emulate.h>
 #include <asm/pv/vcpu.h>
 #include <asm/processor.h>
 
@@ -127,6 +128,8 @@ void start_secondary(void)
     write_cr3(idle_pg_table_pa());
     lapic_init();
     timer_cpu_init();
+    cpu_init_pat();
+    pv_fpu_init_cpu();
     if (pv_syscall_init_cpu())
         panic("CPU%u: no memory for the syscall stubs", cpu);
     pr_info("CPU%u online (APIC id %u)\n", cpu, ci->apic_id);

@@ -8,6 +8,7 @@
 #include <hv/types.h>
 
 #define MSR_APIC_BASE       0x0000001b
+#define MSR_PAT             0x00000277
 #define MSR_EFER            0xc0000080
 #define MSR_STAR            0xc0000081
 #define MSR_LSTAR           0xc0000082

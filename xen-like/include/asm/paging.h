@@ -11,6 +11,8 @@ extern uint64_t boot_l4[];
 /* Builds the idle page tables (direct map of [0, top)) and switches. */
 void paging_init(paddr_t top);
 paddr_t idle_pg_table_pa(void);
+/* Loads Xen's PAT layout on this CPU. */
+void cpu_init_pat(void);
 uint64_t idle_l4_entry(unsigned int slot);
 /* Maps device memory uncached; returns its address or NULL. */
 void *ioremap(paddr_t pa, size_t size);

@@ -111,6 +111,15 @@ uint64_t idle_l4_entry(unsigned int slot)
     return idle_l4[slot & 511];
 }
 
+/*
+ * Xen's PAT: WB, WT, UC-, UC, WC, WP, UC, UC.  PV guests (Linux adopts
+ * whatever it finds) and the page-type rules' cache checks rely on it.
+ */
+void cpu_init_pat(void)
+{
+    wrmsr(MSR_PAT, 0x0000050100070406ULL);
+}
+
 paddr_t idle_pg_table_pa(void)
 {
     return idle_l4_pa;

@@ -9,6 +9,7 @@
 #include <hv/smp.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
+#include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/time.h>
 
@@ -65,6 +66,13 @@ void pv_exception(struct cpu_regs *regs)
               || regs->vector == 17;
 
     uint64_t error = regs->error_code;
+
+    if (regs->vector == TRAP_no_device && pv_handle_nm(v, regs))
+        return;
+    if (regs->vector == TRAP_invalid_op && pv_emulate_ud(v, regs))
+        return;
+    if (regs->vector == TRAP_gp_fault && pv_emulate_gp(v, regs))
+        return;
 
     if (regs->vector == TRAP_page_fault) {
         unsigned long cr2 = read_cr2();

@@ -4,6 +4,7 @@
 #include <hv/domain.h>
 #include <hv/event.h>
 #include <hv/lib.h>
+#include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/hypercall.h>
 
@@ -27,6 +28,8 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_mmuext_op(a[0], a[1], a[2], a[3]);
     case __HYPERVISOR_multicall:
         return do_multicall(a[0], a[1]);
+    case __HYPERVISOR_fpu_taskswitch:
+        return do_fpu_taskswitch(a[0]);
     case __HYPERVISOR_set_timer_op:
         return do_set_timer_op(a[0]);
     case __HYPERVISOR_vcpu_op:
