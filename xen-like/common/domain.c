@@ -28,7 +28,9 @@ struct domain *domain_create(domid_t id, bool privileged)
 
     if (id >= MAX_DOMAINS || domains[id] || !(d = xzalloc(struct domain)))
         return NULL;
-    if (evtchn_init(d)) {
+    if (evtchn_init(d) || gnttab_init(d)) {
+        xfree(d->gnttab.maps);
+        xfree(d->evtchn);
         xfree(d);
         return NULL;
     }
@@ -43,6 +45,7 @@ struct domain *domain_create(domid_t id, bool privileged)
         return NULL;
     }
     memset(page_to_virt(pg), 0, PAGE_SIZE);
+    list_init(&pg->list);             /* shared, not in the page list */
     pagetype_assign_page(pg, d);      /* shared_info: the guest may map it */
     d->shared_info = page_to_virt(pg);
     d->shared_info_mfn = page_to_mfn(pg);

@@ -12,6 +12,7 @@
 #define MAX_DOMAIN_VCPUS    XEN_LEGACY_MAX_VCPUS    /* vcpu_info in shared_info */
 
 #include <hv/timer.h>
+#include <hv/grant_table.h>
 
 struct domain;
 struct evtchn;
@@ -46,6 +47,8 @@ struct domain {
     struct spinlock evtchn_lock;    /* protects evtchn[] and evtchn_valid */
     struct evtchn *evtchn;          /* EVTCHN_2L_NR_CHANNELS entries */
     unsigned int evtchn_valid;      /* ports below this are valid */
+
+    struct grant_table gnttab;
     bool is_shutting_down;
     uint8_t shutdown_code;          /* SHUTDOWN_* */
 };

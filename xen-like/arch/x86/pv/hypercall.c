@@ -3,6 +3,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/event.h>
+#include <hv/grant_table.h>
 #include <hv/lib.h>
 #include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
@@ -34,6 +35,8 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_set_timer_op(a[0]);
     case __HYPERVISOR_vcpu_op:
         return do_vcpu_op(a[0], a[1], a[2]);
+    case __HYPERVISOR_grant_table_op:
+        return do_grant_table_op(a[0], a[1], a[2]);
     case __HYPERVISOR_event_channel_op:
         return do_event_channel_op(a[0], a[1]);
     case __HYPERVISOR_memory_op:

@@ -27,7 +27,7 @@ static uint64_t *table_of(uint64_t entry)
 }
 
 /* The L1 frame that maps va in the loaded tables, or NULL. */
-static struct page_info *find_l1(unsigned long va)
+struct page_info *pv_find_l1(unsigned long va)
 {
     uint64_t *t = maddr_to_virt(read_cr3() & PADDR_MASK);
     unsigned int shift;
@@ -72,7 +72,7 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
     long rc;
     unsigned long type;
 
-    if (!guest_range_ok(va, 1) || !(l1 = find_l1(va)))
+    if (!guest_range_ok(va, 1) || !(l1 = pv_find_l1(va)))
         return -XEN_EINVAL;
     type = pagetype_get_validated(l1);
     if (type != PGT_l1_page_table) {
@@ -93,7 +93,9 @@ void pagetype_free_domheap_page(struct page_info *pg)
 {
     struct domain *d = pg->owner;
 
-    if (d) {
+    /* Frames Keel shares with d (shared_info, grant table) are not on
+     * its page list and not in tot_pages: their list node is empty. */
+    if (d && !list_empty(&pg->list)) {
         spin_lock(&d->page_lock);
         list_del(&pg->list);
         d->tot_pages--;

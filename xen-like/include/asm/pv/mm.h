@@ -119,6 +119,9 @@ bool pagetype_release_page(struct page_info *pg);
  * check_seg_desc_page: check (and fix up, e.g. force DPL 3) the 512
  *   descriptors of a frame becoming PGT_seg_desc_page; 0 or -XEN_EINVAL.
  */
+/* pv/mm.c: the L1 frame mapping va in the loaded page tables, or NULL. */
+struct page_info *pv_find_l1(unsigned long va);
+
 void pagetype_free_domheap_page(struct page_info *pg);
 bool pagetype_iomem_allowed(struct domain *d, mfn_t mfn);
 void pagetype_init_xen_l4_slots(uint64_t *l4);
