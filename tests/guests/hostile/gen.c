@@ -17,7 +17,30 @@
 #define HYPERVISOR_mca __HYPERVISOR_arch_0
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15UL;     /* fixed seed */
-static char arena[NR_SLOTS][SLOT_SIZE] __aligned(64);
+/*
+ * Each slot is the last SLOT_SIZE bytes of its own page, followed by an
+ * unmapped guard page: an operation run with a huge count faults there
+ * instead of reading or writing the next slot's structure.
+ */
+static char arena[NR_SLOTS][2][PAGE_SIZE] __aligned(PAGE_SIZE);
+
+static char *slot_mem(unsigned int slot)
+{
+    return arena[slot][0] + PAGE_SIZE - SLOT_SIZE;
+}
+
+/* Unmaps the guard pages; returns the first failing hypercall's error. */
+long arena_init(void)
+{
+    unsigned int i;
+    long rc;
+
+    for (i = 0; i < NR_SLOTS; i++)
+        if ((rc = hypercall_update_va_mapping((unsigned long)arena[i][1], 0,
+                                              UVMF_INVLPG)))
+            return rc;
+    return 0;
+}
 static const char junk_text[] = "hostile: console junk 0123456789\n";
 
 /* xorshift64*: deterministic, good enough for argument soup. */
@@ -74,14 +97,31 @@ static bool scratch_writable(unsigned long va, size_t n)
     return true;
 }
 
-bool mfn_is_ours(unsigned long mfn)
+/*
+ * Our frames, recorded once before the storm from the p2m (which the
+ * storm never touches): the M2P cannot be trusted afterwards, since
+ * MMU_MACHPHYS_UPDATE calls with garbage rewrite our own entries.
+ */
+#define MAX_TRACKED_MFNS (1UL << 22)        /* 16 GiB of host RAM */
+static uint64_t ours[MAX_TRACKED_MFNS / 64];
+
+void mfn_ownership_init(void)
 {
     unsigned long pfn;
 
-    if (mfn >= max_ram_page)
+    for (pfn = 0; pfn < start_info->nr_pages; pfn++) {
+        unsigned long mfn = mm_pfn_to_mfn(pfn);
+
+        if (mfn < MAX_TRACKED_MFNS)
+            ours[mfn / 64] |= 1UL << (mfn % 64);
+    }
+}
+
+bool mfn_is_ours(unsigned long mfn)
+{
+    if (mfn >= MAX_TRACKED_MFNS)
         return false;
-    pfn = mm_mfn_to_pfn(mfn);
-    return pfn < start_info->nr_pages && mm_pfn_to_mfn(pfn) == mfn;
+    return ours[mfn / 64] & (1UL << (mfn % 64));
 }
 
 unsigned long scratch_mfn(unsigned int i)
@@ -143,12 +183,16 @@ static unsigned long rnd_mfn_any(bool tables)
     return mfn_is_ours(m) ? scratch_mfn(0) : m;
 }
 
-/* A frame that can never become a valid L4 (for NEW_BASEPTR). */
+/*
+ * A frame that can never become our L4 (for NEW_BASEPTR): none of ours,
+ * since even a zeroed scratch page validates as an (empty) L4, and
+ * switching to it would unmap this kernel.
+ */
 static unsigned long rnd_mfn_not_l4(void)
 {
     unsigned long m = rnd_mfn_any(false);
 
-    return m == mm_va_to_mfn((unsigned long)scratch_l1) ? ~0UL : m;
+    return mfn_is_ours(m) ? ~0UL : m;
 }
 
 static uint64_t rnd_pte(void)
@@ -240,9 +284,9 @@ static void *slot_or_bad(unsigned int slot, unsigned long *arg)
         *arg = bad_ptr();
         return NULL;
     }
-    memset(arena[slot], 0, SLOT_SIZE);
-    *arg = (unsigned long)arena[slot];
-    return arena[slot];
+    memset(slot_mem(slot), 0, SLOT_SIZE);
+    *arg = (unsigned long)slot_mem(slot);
+    return slot_mem(slot);
 }
 
 /* --- per-hypercall generators --- */

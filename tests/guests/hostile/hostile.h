@@ -31,8 +31,12 @@ struct hcall {
 
 uint64_t rnd(void);
 unsigned long rnd_below(unsigned long n);
+/* Records our frames (from the p2m) before the storm; then mfn_is_ours. */
+void mfn_ownership_init(void);
 bool mfn_is_ours(unsigned long mfn);
 unsigned long scratch_mfn(unsigned int i);
+/* Unmaps the arena's guard pages (gen.c); 0 or the hypercall's error. */
+long arena_init(void);
 /* Fill `call` with a generated hypercall; arena slot `slot` for structs. */
 void gen_call(struct hcall *call, unsigned int slot, bool in_multicall);
 

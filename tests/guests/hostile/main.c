@@ -55,9 +55,11 @@ static void setup(void)
 
     max_ram_page = (unsigned long)hypercall_memory_op(
         XENMEM_maximum_ram_page, NULL);
+    mfn_ownership_init();
     CHECK_RC("unmap the guard page",
              hypercall_update_va_mapping((unsigned long)scratch[NR_SCRATCH],
                                          0, UVMF_INVLPG), 0);
+    CHECK_RC("unmap the arena's guard pages", arena_init(), 0);
     for (i = 0; i < NR_TABLES; i++)
         CHECK_RC("scratch table read-only",
                  mm_set_flags((unsigned long)scratch_tables[i],
