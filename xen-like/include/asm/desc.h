@@ -3,11 +3,22 @@
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
 
+#include <hv/config.h>
+
 /*
- * Xen's selector layout (public/arch-x86/xen-x86_64.h): guest descriptors
- * below entry 0x1c00, the hypervisor's from 0x1c00 (selector 0xe000) on.
+ * Each CPU's GDT is a 64 KiB window of GDT_PAGES pages in Keel's slot 261,
+ * at a fixed address, so GDTR never changes (desc.c):
+ *   pages 0-13  the running vCPU's GDT frames (FIRST_RESERVED_GDT_PAGE),
+ *               a shared zeroed page where it has none
+ *   page 14     Keel's descriptors: Xen's selectors from 0xe000
+ *   page 15     the zeroed page
  */
-#define GDT_ENTRIES              (0x1c00 + 16)  /* FIRST_RESERVED_GDT_ENTRY + 16 */
+#define GDT_PAGES               16
+#define GDT_GUEST_PAGES         14
+#define GDT_VIRT_START          (KEEL_VIRT_BASE + 2 * KEEL_VIRT_SIZE)
+#define GDT_VIRT(cpu)           (GDT_VIRT_START + \
+                                 (unsigned long)(cpu) * GDT_PAGES * PAGE_SIZE)
+
 #define HV_CS           0xe008  /* 64-bit ring 0 code */
 #define HV_DS           0xe010  /* ring 0 data */
 #define HV_CS32         0xe018  /* 32-bit ring 0 code */
@@ -41,10 +52,22 @@ struct desc_ptr {
 } __packed;
 
 struct cpu_info;
-/* desc.c: per-CPU GDT and TSS, the shared IDT. */
+/*
+ * desc.c: per-CPU GDT window and TSS, the shared IDT.  desc_init_cpu(0)
+ * runs first of all, on the boot page tables; the others before their CPU
+ * starts.  0, or -1 without memory.
+ */
 int desc_init_cpu(unsigned int cpu, struct cpu_info *ci);
 void desc_load_cpu(unsigned int cpu);
 void idt_init(void);
+
+/*
+ * Maps frames[0..nr) (nr <= GDT_GUEST_PAGES) as the guest pages of this
+ * CPU's GDT, the zeroed page in the others, and flushes what changed.
+ * The caller holds a PGT_seg_desc_page reference on each frame until it
+ * is unmapped again (the next call on this CPU).
+ */
+void desc_map_guest_gdt(const mfn_t *frames, unsigned int nr);
 #endif
 
 #endif

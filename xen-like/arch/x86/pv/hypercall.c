@@ -5,6 +5,7 @@
 #include <hv/event.h>
 #include <hv/grant_table.h>
 #include <hv/lib.h>
+#include <asm/pv/descriptor.h>
 #include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/hypercall.h>
@@ -47,6 +48,12 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_sched_op(a[0], a[1]);
     case __HYPERVISOR_callback_op:
         return do_callback_op(a[0], a[1]);
+    case __HYPERVISOR_set_gdt:
+        return do_set_gdt(a[0], a[1]);
+    case __HYPERVISOR_update_descriptor:
+        return do_update_descriptor(a[0], a[1]);
+    case __HYPERVISOR_set_segment_base:
+        return do_set_segment_base(a[0], a[1]);
     default:
         return NO_SUCH_HYPERCALL;
     }

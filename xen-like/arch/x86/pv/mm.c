@@ -13,13 +13,10 @@
 #include <asm/page.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
+#include <asm/pv/descriptor.h>
 #include <asm/pv/dom0.h>
 #include <asm/pv/hypercall.h>
 #include <asm/pv/mm.h>
-
-#define DESC_PRESENT    (1UL << 47)
-#define DESC_S          (1UL << 44)     /* code/data, not system */
-#define DESC_DPL3       (3UL << 45)
 
 static uint64_t *table_of(uint64_t entry)
 {
@@ -126,19 +123,16 @@ void pagetype_flush_tlbs(struct domain *d)
     write_cr3(read_cr3());
 }
 
-/* Descriptor pages: code/data only, always DPL 3; no system descriptors. */
+/* Descriptor pages: each of the 512 entries as update_descriptor checks
+ * one (pv/descriptor.c): Xen's 64-bit PV rules, DPL forced to 3. */
 int pagetype_check_seg_desc_page(struct domain *d, uint64_t *descs)
 {
     unsigned int i;
 
     (void)d;
-    for (i = 0; i < PAGE_SIZE / sizeof(*descs); i++) {
-        if (!(descs[i] & DESC_PRESENT))
-            continue;
-        if (!(descs[i] & DESC_S))
+    for (i = 0; i < PAGE_SIZE / sizeof(*descs); i++)
+        if (descriptor_check(&descs[i]))
             return -XEN_EINVAL;
-        descs[i] |= DESC_DPL3;
-    }
     return 0;
 }
 

@@ -25,6 +25,10 @@ struct arch_vcpu {
 
     unsigned long kernel_ss, kernel_sp;   /* stack_switch */
     unsigned long ldt_base, ldt_ents;     /* MMUEXT_SET_LDT */
+    /* set_gdt: the first ceil(gdt_ents / 512) gdt_frames each hold a
+     * PGT_seg_desc_page reference (pv/descriptor.c). */
+    mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];
+    unsigned int gdt_ents;
     unsigned long fs_base, gs_base_kernel, gs_base_user;
     bool fpu_ts;                    /* the guest's virtual CR0.TS */
     unsigned int iopl;              /* virtual IOPL (dom0) */
