@@ -35,6 +35,25 @@ void desc_map_guest_gdt(const mfn_t *frames, unsigned int nr)
     fail_msg("desc_map_guest_gdt called");
 }
 
+void desc_load_ldt(unsigned int ents)
+{
+    (void)ents;
+    fail_msg("desc_load_ldt called");
+}
+
+void desc_map_ldt_page(unsigned int page, mfn_t mfn)
+{
+    (void)page, (void)mfn;
+    fail_msg("desc_map_ldt_page called");
+}
+
+struct page_info *pv_find_l1(unsigned long va)
+{
+    (void)va;
+    fail_msg("pv_find_l1 called");
+    return NULL;
+}
+
 bool get_page(struct page_info *pg, const struct domain *d)
 {
     (void)pg, (void)d;

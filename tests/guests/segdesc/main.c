@@ -81,8 +81,34 @@ static void check_gdt(void)
     CHECK(got == sel, "ds reads %#x after loading %#x", got, sel);
 }
 
+/*
+ * An LDT from MMUEXT_SET_LDT: its page must be read-only (it becomes a
+ * descriptor page when first used), and a selector with TI set loads the
+ * descriptor from it; the hypervisor maps the page on that first use.
+ */
+static void check_ldt(void)
+{
+    uint64_t *ldt = mm_alloc_page();
+    uint16_t sel = (1 << 3) | 4 | 3, got;
+
+    ldt[1] = 0x00cff3000000ffffUL;          /* flat data, DPL 3 */
+    CHECK_RC("LDT page read-only",
+             mm_set_flags((unsigned long)ldt, PTE_P | PTE_A), 0);
+    CHECK_RC("SET_LDT(page, 2)",
+             mm_mmuext(MMUEXT_SET_LDT, (unsigned long)ldt, 2), 0);
+    __asm__ __volatile__("mov %1, %%es; mov %%es, %0"
+                         : "=r"(got) : "r"(sel) : "memory");
+    CHECK(got == sel, "loaded %%es = %#x from the LDT, expected %#x", got, sel);
+    __asm__ __volatile__("mov %0, %%es" : : "r"(0));
+    CHECK_RC("SET_LDT(0, 0)", mm_mmuext(MMUEXT_SET_LDT, 0, 0), 0);
+    CHECK_RC("LDT page writable again",
+             mm_set_flags((unsigned long)ldt, PTE_P | PTE_RW | PTE_A | PTE_D),
+             0);
+}
+
 void test_main(void)
 {
     check_segbase();
     check_gdt();
+    check_ldt();
 }

@@ -25,7 +25,7 @@
 
 #define GDT_KEEL_PAGE   GDT_GUEST_PAGES
 #define GDT_LIMIT       (GDT_PAGES * PAGE_SIZE - 1)
-#define GDT_L1_ENTRIES  ROUNDUP(NR_CPUS * GDT_PAGES, PT_ENTRIES)
+#define GDT_L1_ENTRIES  ROUNDUP(NR_CPUS * DESC_WINDOW_PAGES, PT_ENTRIES)
 #define PTE_RW          PAGE_HYPERVISOR
 #define PTE_RO          (_PAGE_PRESENT | _PAGE_ACCESSED)
 
@@ -66,7 +66,7 @@ _Static_assert(GUEST_CS64 == FLAT_KERNEL_CS64 && GUEST_DS == FLAT_KERNEL_SS64,
 
 static uint64_t *window_ptes(unsigned int cpu)
 {
-    return &gdt_l1[cpu * GDT_PAGES];
+    return &gdt_l1[cpu * DESC_WINDOW_PAGES];
 }
 
 /* Runs once, on the boot tables (the L3 is head.S's, in the image). */
@@ -193,6 +193,40 @@ void desc_map_guest_gdt(const mfn_t *frames, unsigned int nr)
         ACCESS_ONCE(pte[i]) = e;
         invlpg(va);
     }
+}
+
+void desc_load_ldt(unsigned int ents)
+{
+    unsigned int cpu = smp_processor_id(), i;
+    uint64_t *pte = window_ptes(cpu) + GDT_PAGES;
+    uint64_t *keel = (uint64_t *)(GDT_VIRT(cpu) + GDT_KEEL_PAGE * PAGE_SIZE);
+    uint64_t base = LDT_VIRT(cpu), limit = (uint64_t)ents * 8 - 1;
+
+    for (i = 0; i < LDT_PAGES; i++) {
+        if (!pte[i])
+            continue;
+        ACCESS_ONCE(pte[i]) = 0;
+        invlpg(LDT_VIRT(cpu) + i * PAGE_SIZE);
+    }
+    if (!ents) {
+        __asm__ __volatile__("lldt %w0" : : "r"(0));
+        return;
+    }
+    KEEL_DESC(keel, LDT_SEL) = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                               (0x82UL << 40) | (((limit >> 16) & 0xf) << 48) |
+                               (((base >> 24) & 0xff) << 56);
+    KEEL_DESC(keel, LDT_SEL + 8) = base >> 32;
+    __asm__ __volatile__("lldt %w0" : : "r"(LDT_SEL));
+}
+
+void desc_map_ldt_page(unsigned int page, mfn_t mfn)
+{
+    unsigned int cpu = smp_processor_id();
+
+    ASSERT(page < LDT_PAGES);
+    ACCESS_ONCE(window_ptes(cpu)[GDT_PAGES + page]) =
+        ((paddr_t)mfn_x(mfn) << PAGE_SHIFT) | PTE_RW;
+    invlpg(LDT_VIRT(cpu) + page * PAGE_SIZE);
 }
 
 void idt_init(void)

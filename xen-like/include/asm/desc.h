@@ -16,8 +16,12 @@
 #define GDT_PAGES               16
 #define GDT_GUEST_PAGES         14
 #define GDT_VIRT_START          (KEEL_VIRT_BASE + 2 * KEEL_VIRT_SIZE)
-#define GDT_VIRT(cpu)           (GDT_VIRT_START + \
-                                 (unsigned long)(cpu) * GDT_PAGES * PAGE_SIZE)
+#define LDT_PAGES               16      /* 8192 descriptors */
+/* Per CPU: the GDT's 16 pages, then the LDT's 16 (mapped on demand). */
+#define DESC_WINDOW_PAGES       (GDT_PAGES + LDT_PAGES)
+#define GDT_VIRT(cpu)           (GDT_VIRT_START + (unsigned long)(cpu) * \
+                                 DESC_WINDOW_PAGES * PAGE_SIZE)
+#define LDT_VIRT(cpu)           (GDT_VIRT(cpu) + GDT_PAGES * PAGE_SIZE)
 
 #define HV_CS           0xe008  /* 64-bit ring 0 code */
 #define HV_DS           0xe010  /* ring 0 data */
@@ -68,6 +72,11 @@ void idt_init(void);
  * is unmapped again (the next call on this CPU).
  */
 void desc_map_guest_gdt(const mfn_t *frames, unsigned int nr);
+
+/* Loads this CPU's LDT window with ents descriptors (0: no LDT), all its
+ * pages unmapped; desc_map_ldt_page() maps one on a fault. */
+void desc_load_ldt(unsigned int ents);
+void desc_map_ldt_page(unsigned int page, mfn_t mfn);
 #endif
 
 #endif

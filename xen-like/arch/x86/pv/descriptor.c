@@ -12,6 +12,7 @@
 #include <hv/smp.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
+#include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv/descriptor.h>
 #include <asm/pv/mm.h>
@@ -227,4 +228,58 @@ long do_set_segment_base(unsigned long which, unsigned long base)
     default:
         return -XEN_EINVAL;
     }
+}
+
+/* Drops the descriptor-page references of the LDT pages mapped so far. */
+static void drop_ldt_frames(struct vcpu *v)
+{
+    unsigned int i;
+
+    for (i = 0; i < LDT_PAGES; i++)
+        if (v->arch.ldt_mapped & (1u << i))
+            put_page_and_type(mfn_to_page(v->arch.ldt_frames[i]));
+    v->arch.ldt_mapped = 0;
+}
+
+/*
+ * MMUEXT_SET_LDT: recorded and loaded empty; each page is mapped (and
+ * typed, its descriptors checked) when the CPU first reads it, as in Xen.
+ */
+long pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents)
+{
+    if (ents && ((base & (PAGE_SIZE - 1)) || ents > LDT_PAGES * 512 ||
+                 !guest_range_ok(base, (size_t)ents * 8)))
+        return -XEN_EINVAL;
+    drop_ldt_frames(v);
+    v->arch.ldt_base = ents ? base : 0;
+    v->arch.ldt_ents = ents;
+    desc_load_ldt(ents);
+    return 0;
+}
+
+/* A fault in this CPU's LDT window: map the guest's page if it may be. */
+bool pv_ldt_fault(struct vcpu *v, unsigned long cr2)
+{
+    unsigned long window = LDT_VIRT(v->processor), va;
+    unsigned int page;
+    struct page_info *l1, *pg;
+    uint64_t pte;
+
+    if (cr2 < window || cr2 >= window + v->arch.ldt_ents * 8)
+        return false;
+    page = (cr2 - window) >> PAGE_SHIFT;
+    va = v->arch.ldt_base + ((unsigned long)page << PAGE_SHIFT);
+    if ((v->arch.ldt_mapped & (1u << page)) || !(l1 = pv_find_l1(va)))
+        return false;
+    pte = ((uint64_t *)page_to_virt(l1))[l1_index(va)];
+    if (!(pte & _PAGE_PRESENT) ||
+        ((pte & PADDR_MASK) >> PAGE_SHIFT) >= max_page)
+        return false;
+    pg = mfn_to_page(_mfn((pte & PADDR_MASK) >> PAGE_SHIFT));
+    if (get_page_and_type(pg, v->domain, PGT_seg_desc_page))
+        return false;
+    v->arch.ldt_frames[page] = page_to_mfn(pg);
+    v->arch.ldt_mapped |= 1u << page;
+    desc_map_ldt_page(page, page_to_mfn(pg));
+    return true;
 }

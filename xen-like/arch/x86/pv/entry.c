@@ -9,6 +9,7 @@
 #include <hv/smp.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
+#include <asm/pv/descriptor.h>
 #include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/time.h>
@@ -77,7 +78,7 @@ void pv_exception(struct cpu_regs *regs)
     if (regs->vector == TRAP_page_fault) {
         unsigned long cr2 = read_cr2();
 
-        if (pv_ptwr_fault(v, regs, cr2))
+        if (pv_ldt_fault(v, cr2) || pv_ptwr_fault(v, regs, cr2))
             return;
         v->vcpu_info->arch.cr2 = cr2;
         /* The CPU always says "user" (CPL 3); the guest's kernel is not. */

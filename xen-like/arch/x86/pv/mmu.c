@@ -13,6 +13,7 @@
 #include <asm/m2p.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pv/descriptor.h>
 #include <asm/pv/hypercall.h>
 #include <asm/pv/mm.h>
 
@@ -167,20 +168,7 @@ static long flush_op(const struct mmuext_op *op)
 
 static long set_ldt(const struct mmuext_op *op)
 {
-    static uint64_t reported;
-
-    if (!op->arg2.nr_ents) {
-        current->arch.ldt_base = 0;
-        current->arch.ldt_ents = 0;
-        return 0;
-    }
-    if ((op->arg1.linear_addr & (PAGE_SIZE - 1)) || op->arg2.nr_ents > 8192 ||
-        !guest_range_ok(op->arg1.linear_addr, op->arg2.nr_ents * 8))
-        return -XEN_EINVAL;
-    if (log_once(&reported, 0))
-        pr_warn("d%u: MMUEXT_SET_LDT with entries: not supported yet\n",
-                current->domain->domain_id);
-    return -XEN_EOPNOTSUPP;
+    return pv_set_ldt(current, op->arg1.linear_addr, op->arg2.nr_ents);
 }
 
 /* A frame of d that may be written as data (not a table), referenced. */

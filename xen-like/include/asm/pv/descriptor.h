@@ -28,4 +28,8 @@ int descriptor_check(uint64_t *desc);
 /* Maps v's GDT frames into this CPU's GDT: v is about to run here. */
 void descriptor_load_gdt(const struct vcpu *v);
 
+/* MMUEXT_SET_LDT, and the fault that maps an LDT page on first use. */
+long pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
+bool pv_ldt_fault(struct vcpu *v, unsigned long cr2);
+
 #endif

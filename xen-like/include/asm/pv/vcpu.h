@@ -25,6 +25,8 @@ struct arch_vcpu {
 
     unsigned long kernel_ss, kernel_sp;   /* stack_switch */
     unsigned long ldt_base, ldt_ents;     /* MMUEXT_SET_LDT */
+    mfn_t ldt_frames[16];           /* LDT pages mapped so far ... */
+    uint16_t ldt_mapped;            /* ... the bits of those valid */
     /* set_gdt: the first ceil(gdt_ents / 512) gdt_frames each hold a
      * PGT_seg_desc_page reference (pv/descriptor.c). */
     mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];
