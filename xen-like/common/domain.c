@@ -128,15 +128,13 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     dom0_gone(reason == SHUTDOWN_crash ? "crashed" : "shut down");
 }
 
-/* A guest did something fatal: it dies, Keel stays up. */
+/* A guest did something fatal: it dies, Keel stays up and says so. */
 void domain_crash(struct domain *d)
 {
-    pr_err("Domain %u crashed\n", d->domain_id);
     d->is_shutting_down = true;
     d->shutdown_code = SHUTDOWN_crash;
-    if (d->domain_id == 0) {
-        if (test_mode())
-            test_exit(false);
-        pr_err("Domain 0 crashed: nothing left to run; Keel stays up\n");
-    }
+    pr_err("Domain %u crashed: Keel stays up%s\n", d->domain_id,
+           d->domain_id == 0 ? " (with nothing left to run)" : "");
+    if (d->domain_id == 0 && test_mode())
+        test_exit(false);
 }
