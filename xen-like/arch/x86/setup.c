@@ -177,6 +177,10 @@ void start_keel(uint32_t magic, uint32_t info_pa)
     pv_time_init();
     dom0_start(&boot_info);
     pr_info("Keel is up; no dom0 to run\n");
+    if (test_mode()) {
+        pr_err("test %s: no dom0 to run\n", test_name());
+        test_exit(false);
+    }
     if (opt_noreboot)
         machine_power_off();
     idle_loop();
