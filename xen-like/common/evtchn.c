@@ -155,9 +155,11 @@ static long bind_interdomain(struct evtchn_bind_interdomain *op)
     return lport > 0 ? 0 : lport;
 }
 
+/* Per-vCPU VIRQs are marked "V." in public/xen.h; the rest are global. */
 static bool virq_is_global(unsigned int virq)
 {
-    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENPMU;
+    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG &&
+           virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
 }
 
 static long bind_virq(struct evtchn_bind_virq *op)
@@ -205,6 +207,18 @@ static long bind_ipi(struct evtchn_bind_ipi *op)
     return port > 0 ? 0 : port;
 }
 
+/* Forgets which vCPU a VIRQ port was bound on: bind_vcpu may have moved
+ * its notify vCPU since, so every vCPU's table is checked. */
+static void unbind_virq(struct domain *d, const struct evtchn *c,
+                        evtchn_port_t port)
+{
+    unsigned int i;
+
+    for (i = 0; i < MAX_DOMAIN_VCPUS; i++)
+        if (d->vcpu[i] && d->vcpu[i]->virq_to_port[c->virq] == port)
+            d->vcpu[i]->virq_to_port[c->virq] = 0;
+}
+
 static long evtchn_close(struct domain *d, evtchn_port_t port)
 {
     struct evtchn *c;
@@ -219,11 +233,17 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
 
         peer->state = ECS_UNBOUND;      /* the other end may bind again */
         peer->remote_domid = d->domain_id;
-    } else if (c->state == ECS_VIRQ && d->vcpu[c->notify_vcpu]) {
-        d->vcpu[c->notify_vcpu]->virq_to_port[c->virq] = 0;
+    } else if (c->state == ECS_VIRQ) {
+        unbind_virq(d, c, port);
     }
-    if (!rc)
+    if (!rc) {
         memset(c, 0, sizeof(*c));
+        /* A port bound again later must not start out pending. */
+        __atomic_fetch_and(&d->shared_info->evtchn_pending[port /
+                                                           BITS_PER_WORD],
+                           ~(1UL << (port % BITS_PER_WORD)),
+                           __ATOMIC_SEQ_CST);
+    }
     spin_unlock(&d->evtchn_lock);
     return rc;
 }
@@ -255,16 +275,8 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
     return 0;
 }
 
-static long evtchn_status(struct evtchn_status *op)
+static void fill_status(const struct evtchn *c, struct evtchn_status *op)
 {
-    struct domain *d = domain_of(op->dom);
-    const struct evtchn *c;
-
-    if (!d)
-        return -XEN_ESRCH;
-    if (!evtchn_port_valid(d, op->port))
-        return -XEN_EINVAL;
-    c = &d->evtchn[op->port];
     op->vcpu = c->notify_vcpu;
     switch (c->state) {
     case ECS_FREE:
@@ -287,7 +299,24 @@ static long evtchn_status(struct evtchn_status *op)
         op->status = EVTCHNSTAT_ipi;
         break;
     }
-    return 0;
+}
+
+static long evtchn_status(struct evtchn_status *op)
+{
+    struct domain *d = domain_of(op->dom);
+    long rc = 0;
+
+    if (!d)
+        return -XEN_ESRCH;
+    if (d != current->domain && !domain_is_privileged(current->domain))
+        return -XEN_EPERM;
+    spin_lock(&d->evtchn_lock);
+    if (!evtchn_port_valid(d, op->port))
+        rc = -XEN_EINVAL;
+    else
+        fill_status(&d->evtchn[op->port], op);
+    spin_unlock(&d->evtchn_lock);
+    return rc;
 }
 
 static long evtchn_unmask(struct domain *d, evtchn_port_t port)
@@ -295,12 +324,15 @@ static long evtchn_unmask(struct domain *d, evtchn_port_t port)
     struct shared_info *s = d->shared_info;
     unsigned int w = port / BITS_PER_WORD, bit = port % BITS_PER_WORD;
     struct vcpu *v;
+    xen_ulong_t was;
 
     if (!evtchn_port_valid(d, port))
         return -XEN_EINVAL;
-    __atomic_fetch_and(&s->evtchn_mask[w], ~(1UL << bit), __ATOMIC_SEQ_CST);
+    was = __atomic_fetch_and(&s->evtchn_mask[w], ~(1UL << bit),
+                             __ATOMIC_SEQ_CST);
     v = d->vcpu[d->evtchn[port].notify_vcpu];
-    if ((s->evtchn_pending[w] & (1UL << bit)) && v)
+    /* Only an edge the mask held back is delivered now. */
+    if ((was & (1UL << bit)) && (s->evtchn_pending[w] & (1UL << bit)) && v)
         mark_upcall(v, w);
     return 0;
 }
@@ -308,17 +340,19 @@ static long evtchn_unmask(struct domain *d, evtchn_port_t port)
 static long bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op)
 {
     struct evtchn *c;
+    long rc = 0;
 
     if (op->vcpu >= MAX_DOMAIN_VCPUS || !d->vcpu[op->vcpu])
         return -XEN_ENOENT;
-    if (!evtchn_port_valid(d, op->port))
-        return -XEN_EINVAL;
-    c = &d->evtchn[op->port];
-    if (c->state == ECS_IPI || c->state == ECS_FREE ||
+    spin_lock(&d->evtchn_lock);
+    c = evtchn_port_valid(d, op->port) ? &d->evtchn[op->port] : NULL;
+    if (!c || c->state == ECS_IPI || c->state == ECS_FREE ||
         (c->state == ECS_VIRQ && !virq_is_global(c->virq)))
-        return -XEN_EINVAL;
-    c->notify_vcpu = op->vcpu;
-    return 0;
+        rc = -XEN_EINVAL;
+    else
+        c->notify_vcpu = op->vcpu;
+    spin_unlock(&d->evtchn_lock);
+    return rc;
 }
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
