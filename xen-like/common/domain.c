@@ -6,6 +6,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/shutdown.h>
+#include <hv/time.h>
 #include <hv/xmalloc.h>
 #include <asm/m2p.h>
 #include <asm/pv/mm.h>
@@ -66,6 +67,9 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     v->vcpu_info->evtchn_upcall_mask = 1;
     v->arch.guest_table = INVALID_MFN;
     v->arch.guest_table_user = INVALID_MFN;
+    v->vcpu_info_mfn = INVALID_MFN;
+    v->runstate.state = RUNSTATE_running;
+    v->runstate.state_entry_time = NOW();
     v->arch.kernel_mode = true;
     pv_vcpu_timer_init(v);
     d->vcpu[id] = v;

@@ -8,6 +8,7 @@
 #include <hv/mm.h>
 #include <hv/smp.h>
 #include <asm/m2p.h>
+#include <asm/pv/mm.h>
 #include <asm/pv/hypercall.h>
 
 /* memory.h defines this for Xen itself only. */
@@ -95,11 +96,107 @@ static long memory_map(unsigned long arg)
     return -XEN_ENOSYS;
 }
 
+/* Largest extent a domain may ask for (as Xen: 12 for dom0, else 9). */
+static unsigned int max_extent_order(const struct domain *d)
+{
+    return domain_is_privileged(d) ? 12 : 9;
+}
+
+/* Gives back 2^order frames from mfn; false at the first one not d's. */
+static bool release_extent(struct domain *d, xen_pfn_t mfn,
+                           unsigned int order)
+{
+    unsigned long i;
+
+    for (i = 0; i < (1UL << order); i++) {
+        struct page_info *pg;
+
+        if (mfn + i >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn + i)), d))
+            return false;
+        m2p_set(_mfn(mfn + i), INVALID_M2P_ENTRY);
+        pagetype_release_page(pg);  /* freed once its last user is gone */
+        put_page(pg);
+    }
+    return true;
+}
+
+/* A fresh, zeroed 2^order block assigned to d; INVALID_MFN if none. */
+static mfn_t grab_extent(struct domain *d, unsigned int order)
+{
+    struct page_info *pg;
+    unsigned long i;
+
+    if (d->tot_pages + (1UL << order) > d->max_pages ||
+        !(pg = alloc_pages(order)))
+        return INVALID_MFN;
+    for (i = 0; i < (1UL << order); i++) {
+        memset(page_to_virt(pg + i), 0, PAGE_SIZE);
+        pagetype_assign_page(pg + i, d);
+        spin_lock(&d->page_lock);
+        list_add_tail(&pg[i].list, &d->page_list);
+        d->tot_pages++;
+        spin_unlock(&d->page_lock);
+    }
+    return page_to_mfn(pg);
+}
+
+/*
+ * increase/decrease_reservation and populate_physmap on the caller's own
+ * memory: extents of 2^order frames; the result is how many were done.
+ * A PV domain names frames by MFN; populate_physmap takes the GPFN of
+ * each extent and returns its new MFN in its place.
+ */
+static long reservation_op(unsigned long cmd, unsigned long arg)
+{
+    unsigned long op = cmd & MEMOP_CMD_MASK, i = cmd >> 6;
+    struct xen_memory_reservation r;
+    struct domain *d;
+
+    if (copy_from_guest(&r, (const void *)arg, sizeof(r)))
+        return -XEN_EFAULT;
+    d = r.domid == DOMID_SELF ? current->domain : domain_by_id(r.domid);
+    if (!d)
+        return -XEN_ESRCH;
+    if (d != current->domain)
+        return -XEN_EPERM;          /* other domains: with the toolstack */
+    if (r.extent_order > max_extent_order(d))
+        return i;
+    for (; i < r.nr_extents; i++) {
+        xen_pfn_t *slot = r.extent_start.p + i, val = 0;
+        mfn_t mfn;
+
+        if (op != XENMEM_increase_reservation &&
+            copy_from_guest(&val, slot, sizeof(val)))
+            break;
+        if (op == XENMEM_decrease_reservation) {
+            if (!release_extent(d, val, r.extent_order))
+                break;
+            continue;
+        }
+        if (mfn_eq(mfn = grab_extent(d, r.extent_order), INVALID_MFN))
+            break;
+        if (op == XENMEM_populate_physmap) {
+            unsigned long j;
+
+            for (j = 0; j < (1UL << r.extent_order); j++)
+                m2p_set(mfn_add(mfn, j), val + j);
+        }
+        val = mfn_x(mfn);
+        if (r.extent_start.p && copy_to_guest(slot, &val, sizeof(val)))
+            break;
+    }
+    return i;
+}
+
 long do_memory_op(unsigned long cmd, unsigned long arg)
 {
     switch (cmd & MEMOP_CMD_MASK) {
     case XENMEM_machine_memory_map:
         return machine_memory_map(arg);
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_op(cmd, arg);
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
         return reservation(cmd & MEMOP_CMD_MASK, arg);

@@ -32,11 +32,14 @@ static long sched_block(void)
     struct vcpu_info *vi = current->vcpu_info;
 
     vi->evtchn_upcall_mask = 0;
-    for (;;) {
-        local_irq_disable();
-        if (vi->evtchn_upcall_pending)
-            break;
-        safe_halt();                /* an interrupt wakes us */
+    local_irq_disable();
+    if (!vi->evtchn_upcall_pending) {
+        vcpu_runstate_change(current, RUNSTATE_blocked);
+        while (!vi->evtchn_upcall_pending) {
+            safe_halt();            /* an interrupt wakes us */
+            local_irq_disable();
+        }
+        vcpu_runstate_change(current, RUNSTATE_running);
     }
     local_irq_enable();
     return 0;
@@ -80,6 +83,7 @@ static long sched_poll(unsigned long arg)
     timer_init(&t, poll_timeout, NULL, smp_processor_id());
     if (sp.timeout)
         timer_set(&t, (s_time_t)sp.timeout);
+    vcpu_runstate_change(current, RUNSTATE_blocked);
     for (;;) {
         local_irq_disable();
         if (any_pending(d, ports, sp.nr_ports) ||
@@ -88,6 +92,7 @@ static long sched_poll(unsigned long arg)
         safe_halt();
     }
     local_irq_enable();
+    vcpu_runstate_change(current, RUNSTATE_running);
     timer_stop(&t);
     return 0;
 }

@@ -24,6 +24,11 @@ struct vcpu {
     struct vcpu_info *vcpu_info;    /* in shared_info, or registered */
     evtchn_port_t virq_to_port[NR_VIRQS];
     struct timer singleshot_timer;  /* set_timer_op, VCPUOP singleshot */
+    struct timer periodic_timer;    /* VCPUOP_set_periodic_timer */
+    s_time_t periodic_period;       /* 0: stopped */
+    mfn_t vcpu_info_mfn;            /* registered area, or INVALID_MFN */
+    struct vcpu_runstate_info runstate;
+    unsigned long runstate_guest;   /* guest address of its copy, or 0 */
     struct arch_vcpu arch;
 };
 
@@ -59,6 +64,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
 int domain_populate(struct domain *d, unsigned long nr, unsigned long *mfns);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d);
+/* vcpu.c: v enters a RUNSTATE_* state (v runs on this CPU). */
+void vcpu_runstate_change(struct vcpu *v, int state);
 
 static inline bool domain_is_privileged(const struct domain *d)
 {

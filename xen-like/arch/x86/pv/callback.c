@@ -75,6 +75,22 @@ long do_callback_op(unsigned long cmd, unsigned long arg)
     }
 }
 
+/* The older interface (hypercall 4): three callbacks at once. */
+long do_set_callbacks(unsigned long event, unsigned long failsafe,
+                      unsigned long syscall)
+{
+    struct vcpu *v = current;
+
+    if (!is_canonical(event) || !is_canonical(failsafe) ||
+        !is_canonical(syscall))
+        return -XEN_EINVAL;
+    v->arch.event_callback = event;
+    v->arch.failsafe_callback = failsafe;
+    v->arch.syscall_callback = syscall;
+    v->arch.syscall_masks_events = false;
+    return 0;
+}
+
 long do_stack_switch(unsigned long ss, unsigned long sp)
 {
     current->arch.kernel_ss = ss;

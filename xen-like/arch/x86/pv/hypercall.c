@@ -16,6 +16,8 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
     switch (nr) {
     case __HYPERVISOR_set_trap_table:
         return do_set_trap_table(a[0]);
+    case __HYPERVISOR_set_callbacks:
+        return do_set_callbacks(a[0], a[1], a[2]);
     case __HYPERVISOR_stack_switch:
         return do_stack_switch(a[0], a[1]);
     case __HYPERVISOR_update_va_mapping:

@@ -63,9 +63,21 @@ static void singleshot_fired(void *data)
     send_guest_vcpu_virq(v, VIRQ_TIMER);
 }
 
+static void periodic_fired(void *data)
+{
+    struct vcpu *v = data;
+
+    if (!v->periodic_period)
+        return;
+    timer_set(&v->periodic_timer, NOW() + v->periodic_period);
+    pv_update_vcpu_time(v);
+    send_guest_vcpu_virq(v, VIRQ_TIMER);
+}
+
 void pv_vcpu_timer_init(struct vcpu *v)
 {
     timer_init(&v->singleshot_timer, singleshot_fired, v, v->processor);
+    timer_init(&v->periodic_timer, periodic_fired, v, v->processor);
 }
 
 /* A deadline in the past fires at once (Xen ignores SSHOTTMR_future). */

@@ -15,6 +15,8 @@ long do_console_io(unsigned long cmd, unsigned long count,
 long do_sched_op(unsigned long cmd, unsigned long arg);
 long do_callback_op(unsigned long cmd, unsigned long arg);
 long do_stack_switch(unsigned long ss, unsigned long sp);
+long do_set_callbacks(unsigned long event, unsigned long failsafe,
+                      unsigned long syscall);
 long do_update_va_mapping(unsigned long va, unsigned long val,
                           unsigned long flags);
 long do_vm_assist(unsigned long cmd, unsigned long type);
