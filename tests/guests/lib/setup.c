@@ -7,15 +7,11 @@
 
 struct start_info *start_info;
 struct shared_info *shared_info;
+struct vcpu_info *vcpu_info_area;
 
 static char shared_info_page[PAGE_SIZE] __page_aligned_bss;
 
 void guest_start(struct start_info *si);
-
-struct vcpu_info *vcpu0_info(void)
-{
-    return &shared_info->vcpu_info[0];
-}
 
 /* start_info->shared_info is a machine address; map it over a bss page. */
 static void map_shared_info(void)
@@ -29,6 +25,7 @@ static void map_shared_info(void)
         report_finish();
     }
     shared_info = (struct shared_info *)shared_info_page;
+    vcpu_info_area = &shared_info->vcpu_info[0];
 }
 
 void guest_start(struct start_info *si)

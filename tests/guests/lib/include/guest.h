@@ -63,7 +63,16 @@ extern struct start_info *start_info;
 extern struct shared_info *shared_info;     /* mapped during setup */
 extern char _image_start[], _image_end[];
 void test_main(void);                       /* every test defines this */
-struct vcpu_info *vcpu0_info(void);
+/*
+ * vcpu 0's vcpu_info: &shared_info->vcpu_info[0] until a test moves it
+ * with VCPUOP_register_vcpu_info and points this at the new area.  The
+ * event path, time and the #PF cr2 all go through vcpu0_info().
+ */
+extern struct vcpu_info *vcpu_info_area;
+static inline struct vcpu_info *vcpu0_info(void)
+{
+    return vcpu_info_area;
+}
 
 /* --- console (console.c) --- */
 void console_write(const char *s, unsigned int len);
