@@ -105,7 +105,8 @@ int domain_populate(struct domain *d, unsigned long nr, unsigned long *mfns)
         }
     }
     d->tot_pages += nr;
-    d->max_pages = d->tot_pages;
+    /* As in Xen, dom0 may grow without limit (domctl max_mem sets one). */
+    d->max_pages = d->is_privileged ? UINT32_MAX : d->tot_pages;
     return 0;
 }
 

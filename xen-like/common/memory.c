@@ -96,10 +96,10 @@ static long memory_map(unsigned long arg)
     return -XEN_ENOSYS;
 }
 
-/* Largest extent a domain may ask for (as Xen: 12 for dom0, else 9). */
+/* Largest extent a domain may ask for (Xen 4.17: 18 for dom0, else 9). */
 static unsigned int max_extent_order(const struct domain *d)
 {
-    return domain_is_privileged(d) ? 12 : 9;
+    return domain_is_privileged(d) ? 18 : 9;
 }
 
 /* Gives back 2^order frames from mfn; false at the first one not d's. */
@@ -113,8 +113,8 @@ static bool release_extent(struct domain *d, xen_pfn_t mfn,
 
         if (mfn + i >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn + i)), d))
             return false;
-        m2p_set(_mfn(mfn + i), INVALID_M2P_ENTRY);
-        pagetype_release_page(pg);  /* freed once its last user is gone */
+        /* Freed (and its M2P entry cleared) once its last user goes. */
+        pagetype_release_page(pg);
         put_page(pg);
     }
     return true;
@@ -146,45 +146,66 @@ static mfn_t grab_extent(struct domain *d, unsigned int order)
  * A PV domain names frames by MFN; populate_physmap takes the GPFN of
  * each extent and returns its new MFN in its place.
  */
+/* Can extents of d satisfy mem_flags' address limit?  (No allocation
+ * below a given address yet: only limits above all of RAM are met.) */
+static bool address_bits_ok(unsigned int mem_flags)
+{
+    unsigned int bits = mem_flags & 0xff;
+
+    return !bits || (bits < 64 && ((paddr_t)max_page << PAGE_SHIFT) <=
+                                  (1UL << bits));
+}
+
+static bool do_extent(struct domain *d, unsigned long op,
+                      const struct xen_memory_reservation *r, xen_pfn_t *slot)
+{
+    xen_pfn_t val = 0;
+    unsigned long j;
+    mfn_t mfn;
+
+    if (op != XENMEM_increase_reservation &&
+        copy_from_guest(&val, slot, sizeof(val)))
+        return false;
+    if (op == XENMEM_decrease_reservation)
+        return release_extent(d, val, r->extent_order);
+    if (mfn_eq(mfn = grab_extent(d, r->extent_order), INVALID_MFN))
+        return false;
+    if (op == XENMEM_populate_physmap)
+        for (j = 0; j < (1UL << r->extent_order); j++)
+            m2p_set(mfn_add(mfn, j), val + j);
+    val = mfn_x(mfn);
+    return !r->extent_start.p || !copy_to_guest(slot, &val, sizeof(val));
+}
+
+/*
+ * increase/decrease_reservation and populate_physmap on the caller's own
+ * memory: extents of 2^order frames.  As in Xen 4.17 the result is always
+ * the count of extents done (starting at the start extent in cmd's upper
+ * bits), errors included: a bad argument, domain or order is 0 done.
+ * A PV domain names frames by MFN; populate_physmap takes the GPFN of
+ * each extent and returns its new MFN in its place.
+ */
 static long reservation_op(unsigned long cmd, unsigned long arg)
 {
     unsigned long op = cmd & MEMOP_CMD_MASK, i = cmd >> 6;
     struct xen_memory_reservation r;
     struct domain *d;
 
-    if (copy_from_guest(&r, (const void *)arg, sizeof(r)))
-        return -XEN_EFAULT;
-    d = r.domid == DOMID_SELF ? current->domain : domain_by_id(r.domid);
-    if (!d)
-        return -XEN_ESRCH;
-    if (d != current->domain)
-        return -XEN_EPERM;          /* other domains: with the toolstack */
-    if (r.extent_order > max_extent_order(d))
+    if (copy_from_guest(&r, (const void *)arg, sizeof(r)) ||
+        r.nr_extents > (UINT32_MAX >> 6))
         return i;
-    for (; i < r.nr_extents; i++) {
-        xen_pfn_t *slot = r.extent_start.p + i, val = 0;
-        mfn_t mfn;
-
-        if (op != XENMEM_increase_reservation &&
-            copy_from_guest(&val, slot, sizeof(val)))
+    d = r.domid == DOMID_SELF ? current->domain : domain_by_id(r.domid);
+    if (d != current->domain || r.extent_order > max_extent_order(d) ||
+        (op != XENMEM_decrease_reservation && !address_bits_ok(r.mem_flags)))
+        return i;                   /* other domains: with the toolstack */
+    /* The whole list must be addressable before anything is allocated. */
+    if (r.extent_start.p && i < r.nr_extents &&
+        !guest_range_ok((unsigned long)(r.extent_start.p + i),
+                        (r.nr_extents - i) * sizeof(xen_pfn_t)))
+        return i;
+    for (; i < r.nr_extents; i++)
+        if (!do_extent(d, op, &r, r.extent_start.p + i))
             break;
-        if (op == XENMEM_decrease_reservation) {
-            if (!release_extent(d, val, r.extent_order))
-                break;
-            continue;
-        }
-        if (mfn_eq(mfn = grab_extent(d, r.extent_order), INVALID_MFN))
-            break;
-        if (op == XENMEM_populate_physmap) {
-            unsigned long j;
-
-            for (j = 0; j < (1UL << r.extent_order); j++)
-                m2p_set(mfn_add(mfn, j), val + j);
-        }
-        val = mfn_x(mfn);
-        if (r.extent_start.p && copy_to_guest(slot, &val, sizeof(val)))
-            break;
-    }
     return i;
 }
 

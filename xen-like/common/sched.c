@@ -8,6 +8,7 @@
 #include <hv/time.h>
 #include <hv/timer.h>
 #include <asm/processor.h>
+#include <asm/pv/time.h>
 #include <hv/guest_access.h>
 #include <hv/smp.h>
 #include <asm/pv/hypercall.h>
@@ -35,11 +36,13 @@ static long sched_block(void)
     local_irq_disable();
     if (!vi->evtchn_upcall_pending) {
         vcpu_runstate_change(current, RUNSTATE_blocked);
+        pv_periodic_pause(current);
         while (!vi->evtchn_upcall_pending) {
             safe_halt();            /* an interrupt wakes us */
             local_irq_disable();
         }
         vcpu_runstate_change(current, RUNSTATE_running);
+        pv_periodic_resume(current);
     }
     local_irq_enable();
     return 0;
@@ -84,6 +87,7 @@ static long sched_poll(unsigned long arg)
     if (sp.timeout)
         timer_set(&t, (s_time_t)sp.timeout);
     vcpu_runstate_change(current, RUNSTATE_blocked);
+    pv_periodic_pause(current);
     for (;;) {
         local_irq_disable();
         if (any_pending(d, ports, sp.nr_ports) ||
@@ -91,8 +95,9 @@ static long sched_poll(unsigned long arg)
             break;
         safe_halt();
     }
-    local_irq_enable();
     vcpu_runstate_change(current, RUNSTATE_running);
+    pv_periodic_resume(current);
+    local_irq_enable();
     timer_stop(&t);
     return 0;
 }

@@ -16,6 +16,7 @@
 #include <asm/pv/time.h>
 
 #define MIN_PERIOD      MILLISECS(1)        /* as Xen */
+#define MAX_PERIOD      ((1ULL << 62) - 1)  /* as Xen: STIME_DELTA_MAX */
 #define ALL_WORDS       (~0UL)
 
 /* Copies v's runstate to the guest; with the update flag, the copy says
@@ -54,9 +55,10 @@ static long register_runstate(struct vcpu *v, unsigned long arg)
 
     if (copy_from_guest(&area, (const void *)arg, sizeof(area)))
         return -XEN_EFAULT;
+    /* Xen checks only the range; later writes fail silently. */
     if (!guest_range_ok((unsigned long)area.addr.v, sizeof(v->runstate)))
-        return -XEN_EINVAL;
-    v->runstate_guest = (unsigned long)area.addr.v;
+        return -XEN_EFAULT;
+    v->runstate_guest = (unsigned long)area.addr.v;    /* NULL: none */
     vcpu_runstate_change(v, v->runstate.state);
     return 0;
 }
@@ -79,8 +81,12 @@ static long register_vcpu_info(struct vcpu *v, unsigned long arg)
 
     if (copy_from_guest(&info, (const void *)arg, sizeof(info)))
         return -XEN_EFAULT;
-    if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) || info.rsvd ||
-        !mfn_eq(v->vcpu_info_mfn, INVALID_MFN) || info.mfn >= max_page)
+    /* Xen checks the offset first: -ENXIO, whatever else is wrong. */
+    if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
+        (info.offset & 7))
+        return -XEN_ENXIO;
+    if (info.rsvd || !mfn_eq(v->vcpu_info_mfn, INVALID_MFN) ||
+        info.mfn >= max_page)
         return -XEN_EINVAL;
     pg = mfn_to_page(_mfn(info.mfn));
     if (get_page_and_type(pg, v->domain, PGT_writable_page))
@@ -113,7 +119,7 @@ static long set_periodic(struct vcpu *v, unsigned long arg)
 
     if (copy_from_guest(&pt, (const void *)arg, sizeof(pt)))
         return -XEN_EFAULT;
-    if ((s_time_t)pt.period_ns < MIN_PERIOD)
+    if (pt.period_ns < (uint64_t)MIN_PERIOD || pt.period_ns > MAX_PERIOD)
         return -XEN_EINVAL;
     v->periodic_period = pt.period_ns;
     timer_set(&v->periodic_timer, NOW() + v->periodic_period);

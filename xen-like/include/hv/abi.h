@@ -19,6 +19,7 @@
 #include <public/event_channel.h>
 #include <public/grant_table.h>
 #include <public/elfnote.h>
+#include <public/domctl.h>
 
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info layout");
 _Static_assert(sizeof(struct start_info) <= 4096, "start_info layout");

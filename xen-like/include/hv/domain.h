@@ -26,6 +26,7 @@ struct vcpu {
     struct timer singleshot_timer;  /* set_timer_op, VCPUOP singleshot */
     struct timer periodic_timer;    /* VCPUOP_set_periodic_timer */
     s_time_t periodic_period;       /* 0: stopped */
+    struct timer time_refresh;      /* rewrites vcpu_time_info each second */
     mfn_t vcpu_info_mfn;            /* registered area, or INVALID_MFN */
     struct vcpu_runstate_info runstate;
     unsigned long runstate_guest;   /* guest address of its copy, or 0 */

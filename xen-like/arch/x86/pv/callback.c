@@ -75,19 +75,24 @@ long do_callback_op(unsigned long cmd, unsigned long arg)
     }
 }
 
-/* The older interface (hypercall 4): three callbacks at once. */
+/*
+ * The older interface (hypercall 4): three callbacks at once, no flags.
+ * As in Xen 4.17 it never fails: a non-canonical address is ignored and
+ * leaves that callback as it was.
+ */
 long do_set_callbacks(unsigned long event, unsigned long failsafe,
                       unsigned long syscall)
 {
     struct vcpu *v = current;
 
-    if (!is_canonical(event) || !is_canonical(failsafe) ||
-        !is_canonical(syscall))
-        return -XEN_EINVAL;
-    v->arch.event_callback = event;
-    v->arch.failsafe_callback = failsafe;
-    v->arch.syscall_callback = syscall;
-    v->arch.syscall_masks_events = false;
+    if (is_canonical(event))
+        v->arch.event_callback = event;
+    if (is_canonical(failsafe))
+        v->arch.failsafe_callback = failsafe;
+    if (is_canonical(syscall)) {
+        v->arch.syscall_callback = syscall;
+        v->arch.syscall_masks_events = false;
+    }
     return 0;
 }
 

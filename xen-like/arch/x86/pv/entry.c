@@ -24,7 +24,7 @@ static struct cpu_regs *guest_frame(void)
 void pv_run_vcpu(struct vcpu *v)
 {
     local_irq_disable();
-    pv_update_vcpu_time(v);
+    pv_vcpu_time_start(v);
     pv_update_wallclock(v->domain);
     get_cpu_info()->current_vcpu = v;
     write_cr3(mfn_x(v->arch.guest_table) << PAGE_SHIFT);

@@ -42,6 +42,8 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_grant_table_op(a[0], a[1], a[2]);
     case __HYPERVISOR_event_channel_op:
         return do_event_channel_op(a[0], a[1]);
+    case __HYPERVISOR_domctl:
+        return do_domctl(a[0]);
     case __HYPERVISOR_memory_op:
         return do_memory_op(a[0], a[1]);
     case __HYPERVISOR_vm_assist:

@@ -74,10 +74,51 @@ static void periodic_fired(void *data)
     send_guest_vcpu_virq(v, VIRQ_TIMER);
 }
 
+#define TIME_REFRESH    SECONDS(1)
+
+/* Like Xen's calibration, vcpu_time_info is rewritten every second. */
+static void time_refresh_fired(void *data)
+{
+    struct vcpu *v = data;
+
+    pv_update_vcpu_time(v);
+    timer_set(&v->time_refresh, NOW() + TIME_REFRESH);
+}
+
 void pv_vcpu_timer_init(struct vcpu *v)
 {
     timer_init(&v->singleshot_timer, singleshot_fired, v, v->processor);
     timer_init(&v->periodic_timer, periodic_fired, v, v->processor);
+    timer_init(&v->time_refresh, time_refresh_fired, v, v->processor);
+}
+
+void pv_vcpu_time_start(struct vcpu *v)
+{
+    pv_update_vcpu_time(v);
+    timer_set(&v->time_refresh, NOW() + TIME_REFRESH);
+}
+
+/*
+ * As in Xen, the periodic timer does not run while its vCPU is blocked
+ * (it never wakes it); back on the CPU, an overdue period ticks once.
+ */
+void pv_periodic_pause(struct vcpu *v)
+{
+    if (v->periodic_period)
+        timer_stop(&v->periodic_timer);
+}
+
+void pv_periodic_resume(struct vcpu *v)
+{
+    s_time_t now = NOW();
+
+    if (!v->periodic_period)
+        return;
+    if (now >= v->periodic_timer.expires) {
+        send_guest_vcpu_virq(v, VIRQ_TIMER);
+        v->periodic_timer.expires = now + v->periodic_period;
+    }
+    timer_set(&v->periodic_timer, v->periodic_timer.expires);
 }
 
 /* A deadline in the past fires at once (Xen ignores SSHOTTMR_future). */

@@ -26,6 +26,7 @@ long do_mmu_update(unsigned long reqs, unsigned long count,
 long do_mmuext_op(unsigned long ops, unsigned long count,
                   unsigned long done_out, unsigned long foreigndom);
 long do_multicall(unsigned long list, unsigned long nr);
+long do_domctl(unsigned long arg);
 long do_set_timer_op(unsigned long timeout);
 long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg);
 

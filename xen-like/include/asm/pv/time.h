@@ -13,5 +13,10 @@ void pv_update_vcpu_time(struct vcpu *v);
 void pv_update_wallclock(struct domain *d);
 void pv_vcpu_timer_init(struct vcpu *v);
 void pv_set_singleshot(struct vcpu *v, uint64_t deadline);
+/* Starts the per-second vcpu_time_info refresh (v runs here). */
+void pv_vcpu_time_start(struct vcpu *v);
+/* The periodic timer stops while v is blocked (see time.c). */
+void pv_periodic_pause(struct vcpu *v);
+void pv_periodic_resume(struct vcpu *v);
 
 #endif
