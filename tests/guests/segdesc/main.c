@@ -96,6 +96,9 @@ static void check_ldt(void)
              mm_set_flags((unsigned long)ldt, PTE_P | PTE_A), 0);
     CHECK_RC("SET_LDT(page, 2)",
              mm_mmuext(MMUEXT_SET_LDT, (unsigned long)ldt, 2), 0);
+    /* The hypervisor reads this LDT entry before the CPU ever did. */
+    CHECK_RC("SEGBASE_GS_USER_SEL(LDT selector, page not yet used)",
+             hypercall_set_segment_base(SEGBASE_GS_USER_SEL, sel), 0);
     __asm__ __volatile__("mov %1, %%es; mov %%es, %0"
                          : "=r"(got) : "r"(sel) : "memory");
     CHECK(got == sel, "loaded %%es = %#x from the LDT, expected %#x", got, sel);

@@ -10,6 +10,7 @@
 #include <hv/symbols.h>
 #include <hv/traps.h>
 #include <asm/apic.h>
+#include <asm/pv/descriptor.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/vcpu.h>
 
@@ -120,6 +121,9 @@ static void do_exception(struct cpu_regs *regs)
         pv_exception(regs);
         return;
     }
+    /* The CPU reads the LDT from Keel's context too (e.g. lar): map it. */
+    if (vec == TRAP_page_fault && current && pv_ldt_fault(current, read_cr2()))
+        return;
     if ((vec == TRAP_page_fault || vec == TRAP_gp_fault) &&
         extable_fixup(regs))
         return;

@@ -163,11 +163,25 @@ long do_update_descriptor(unsigned long maddr, unsigned long desc)
 
 /* Would loading sel into a data segment register fault?  (lar does the
  * limit and privilege checks; present and type are left to us.) */
-static bool data_selector_ok(unsigned int sel)
+/* An LDT selector's page must be mapped before lar reads it from Keel's
+ * own context; false if it is beyond the LDT or cannot be mapped. */
+static bool ldt_entry_ready(struct vcpu *v, unsigned int sel)
+{
+    unsigned long index = sel >> 3, page = index / 512;
+
+    if (index >= v->arch.ldt_ents)
+        return false;
+    return (v->arch.ldt_mapped & (1u << page)) ||
+           pv_ldt_fault(v, LDT_VIRT(v->processor) + index * 8);
+}
+
+static bool data_selector_ok(struct vcpu *v, unsigned int sel)
 {
     unsigned int ar;
     bool ok;
 
+    if ((sel & SEL_LDT) && !ldt_entry_ready(v, sel))
+        return false;
     __asm__ __volatile__("lar %[sel], %[ar]"
                          : "=@ccz"(ok), [ar] "=r"(ar) : [sel] "r"(sel));
     return ok && (ar & AR_P) && (ar & AR_S) &&
@@ -188,7 +202,7 @@ static void load_user_gs(struct vcpu *v, unsigned int sel)
 
     if (sel > 3) {
         sel |= 3;                       /* RPL 3, like any guest selector */
-        if (!data_selector_ok(sel))
+        if (!data_selector_ok(v, sel))
             sel = 0;
     }
     __asm__ __volatile__("swapgs\n\t"
