@@ -42,6 +42,12 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_grant_table_op(a[0], a[1], a[2]);
     case __HYPERVISOR_event_channel_op:
         return do_event_channel_op(a[0], a[1]);
+    case __HYPERVISOR_physdev_op:
+        return do_physdev_op(a[0], a[1]);
+    case __HYPERVISOR_set_debugreg:
+        return do_set_debugreg(a[0], a[1]);
+    case __HYPERVISOR_get_debugreg:
+        return do_get_debugreg(a[0]);
     case __HYPERVISOR_domctl:
         return do_domctl(a[0]);
     case __HYPERVISOR_memory_op:

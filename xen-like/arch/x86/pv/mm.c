@@ -4,6 +4,8 @@
  * come) and the hooks the page-type rules (pagetype.c) need from Keel.
  */
 #include <hv/abi.h>
+#include <hv/acpi.h>
+#include <hv/boot.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
@@ -103,10 +105,61 @@ void pagetype_free_domheap_page(struct page_info *pg)
     free_pages(pg, 0);
 }
 
+#define LOW_MEGABYTE_FRAMES 0x100
+
+/* Device pages Keel drives itself: no guest may map them. */
+static bool keel_mmio_frame(mfn_t mfn)
+{
+    unsigned long f = mfn_x(mfn);
+    unsigned int i;
+
+    if (f == acpi_info.lapic_addr >> PAGE_SHIFT ||
+        (acpi_info.hpet_addr && f == acpi_info.hpet_addr >> PAGE_SHIFT))
+        return true;
+    for (i = 0; i < acpi_info.nr_ioapics; i++)
+        if (f == acpi_info.ioapics[i].addr >> PAGE_SHIFT)
+            return true;
+    return false;
+}
+
+static bool frame_is_ram(mfn_t mfn)
+{
+    const struct boot_info *bi = keel_boot_info();
+    paddr_t pa = (paddr_t)mfn_x(mfn) << PAGE_SHIFT;
+    unsigned int i;
+
+    for (i = 0; i < bi->nr_mmap; i++)
+        if (bi->mmap[i].type == E820_RAM && pa >= bi->mmap[i].start &&
+            pa - bi->mmap[i].start < bi->mmap[i].len)
+            return true;
+    return false;
+}
+
+/*
+ * dom0 may map what is not RAM (firmware tables, legacy VGA and BIOS
+ * areas, device memory) and the first MiB, except the devices Keel uses
+ * itself.  RAM Keel keeps (its image, frame table, heap) is never I/O.
+ */
+/* Frames the CPU can address: beyond, a PTE has reserved bits set. */
+static bool frame_addressable(mfn_t mfn)
+{
+    struct cpuid_regs r;
+    unsigned int bits = 36;
+
+    cpuid(0x80000000, &r);
+    if (r.eax >= 0x80000008) {
+        cpuid(0x80000008, &r);
+        bits = r.eax & 0xff;
+    }
+    return mfn_x(mfn) < (1UL << (bits - PAGE_SHIFT));
+}
+
 bool pagetype_iomem_allowed(struct domain *d, mfn_t mfn)
 {
-    (void)d, (void)mfn;
-    return false;               /* device memory for dom0 comes with M4 */
+    if (!domain_is_privileged(d) || !frame_addressable(mfn) ||
+        keel_mmio_frame(mfn))
+        return false;
+    return mfn_x(mfn) < LOW_MEGABYTE_FRAMES || !frame_is_ram(mfn);
 }
 
 void pagetype_init_xen_l4_slots(uint64_t *l4)
