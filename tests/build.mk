@@ -10,7 +10,8 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
                -Wno-missing-prototypes
 
 # Each tests/unit/<name>.mk says: UNIT_TESTS += <name> and
-# <name>_SRCS := the hypervisor sources tests/unit/test_<name>.c exercises.
+# <name>_SRCS := the hypervisor sources tests/unit/test_<name>.c exercises,
+# and optionally <name>_LIBS := host libraries it links (e.g. -llzma).
 UNIT_TESTS :=
 include $(wildcard tests/unit/*.mk)
 
@@ -20,7 +21,7 @@ $(UNIT_OUT)/$(1): tests/unit/test_$(1).c $$($(1)_SRCS) tests/unit/harness.h \
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC  $$@"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/test_$(1).c \
-	    tests/unit/harness.c $$($(1)_SRCS) -lcmocka
+	    tests/unit/harness.c $$($(1)_SRCS) -lcmocka $$($(1)_LIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 

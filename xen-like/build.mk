@@ -7,7 +7,7 @@ HV_OUT  := $(O)/xen-like
 HV_SRCS := $(wildcard $(HV_DIR)/arch/x86/boot/*.S $(HV_DIR)/arch/x86/boot/*.c \
              $(HV_DIR)/arch/x86/*.S $(HV_DIR)/arch/x86/*.c \
              $(HV_DIR)/arch/x86/mm/*.c $(HV_DIR)/arch/x86/pv/*.c \
-             $(HV_DIR)/common/*.c \
+             $(HV_DIR)/common/*.c $(HV_DIR)/common/decompress/*.c \
              $(HV_DIR)/drivers/*.c $(HV_DIR)/lib/*.c)
 HV_OBJS := $(patsubst $(HV_DIR)/%,$(HV_OUT)/%.o,$(HV_SRCS))
 
