@@ -25,7 +25,7 @@ refuse() {
 
 # Not an ELF: dom0 is not started (a test boot then ends as failed).
 refuse not-elf "$LOGS/not-elf.bin" test=dom0 "$KEEL_FAIL" \
-    'module 0 is not an ELF kernel' "'module 0 is not an ELF kernel'"
+    'dom0 kernel: not an ELF' "'dom0 kernel: not an ELF ...'"
 refuse no-notes "$O/keel.elf" test=dom0 "$KEEL_FAIL" \
     'dom0 kernel: no Xen ELF notes' "'dom0 kernel: no Xen ELF notes'"
 refuse elf32 "$O/keel.mb32" test=dom0 "$KEEL_FAIL" \

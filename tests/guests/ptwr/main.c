@@ -67,6 +67,24 @@ static bool w_bts(uint64_t *p, unsigned int bit)
     return c;
 }
 
+/* Byte-sized read-modify-write of a PTE's low byte, as Linux's
+ * clear_bit/set_bit compile on a constant bit (ptep_set_wrprotect). */
+static void w_andb(uint64_t *p, uint8_t mask)
+{
+    trap_reset();
+    asm volatile("1: lock andb %[k], %[m]\n\t2:\n\t" EXTABLE(1b, 2b)
+                 : [m] "+m"(*(uint8_t *)p) : [k] "iq"(mask)
+                 : "memory", "cc");
+}
+
+static void w_orb(uint64_t *p, uint8_t bits)
+{
+    trap_reset();
+    asm volatile("1: lock orb %[k], %[m]\n\t2:\n\t" EXTABLE(1b, 2b)
+                 : [m] "+m"(*(uint8_t *)p) : [k] "iq"(bits)
+                 : "memory", "cc");
+}
+
 static void poke(volatile char *p)
 {
     trap_reset();
@@ -153,6 +171,35 @@ static void check_mov_bt(char *a, char *b)
     expect_ok("mov: restore");
     mm_flush_va((unsigned long)a);
     CHECK(READ_ONCE(a[0]) == 'a', "mov: restore not visible");
+}
+
+/* lock andb / lock orb on an entry's low byte: RW off, then on again. */
+static void check_byte_ops(char *a, char *b)
+{
+    uint64_t *pte = l1e_of(a), old = *pte, v;
+
+    w_mov(pte, pte_to(b, PTE_P | PTE_RW | PTE_A | PTE_D));
+    expect_ok("mov: a -> b (for byte ops)");
+    w_andb(pte, (uint8_t)~PTE_RW);
+    expect_ok("lock andb ~RW");
+    v = READ_ONCE(*pte);
+    CHECK(same_frame(v, b) && !(v & PTE_RW) && (v & PTE_D),
+          "andb: entry reads %#lx", (unsigned long)v);
+    mm_flush_va((unsigned long)a);
+    poke(a);
+    expect_pf("write after andb", a);
+    w_orb(pte, PTE_RW);
+    expect_ok("lock orb RW");
+    v = READ_ONCE(*pte);
+    CHECK(same_frame(v, b) && (v & PTE_RW), "orb: entry reads %#lx",
+          (unsigned long)v);
+    mm_flush_va((unsigned long)a);
+    poke(a);
+    expect_ok("write after orb");
+    b[0] = 'b';
+    w_mov(pte, old);
+    expect_ok("mov: restore after byte ops");
+    mm_flush_va((unsigned long)a);
 }
 
 /* xchg (ptep_get_and_clear) and lock cmpxchg. */
@@ -293,6 +340,7 @@ void test_main(void)
              hypercall_vm_assist(VMASST_CMD_enable,
                                  VMASST_TYPE_writable_pagetables), 0);
     check_mov_bt(a, b);
+    check_byte_ops(a, b);
     check_xchg_cmpxchg(a, b);
     check_invalid(a);
     check_upper(a);

@@ -24,9 +24,17 @@
 #define TABLE_PROT          L1_PROT
 #define HYPERCALL_STUB_SIZE 32
 
+/*
+ * Virtual layout of the boot region (VIRT_BASE + pfn * 4K), then the
+ * frames after it: the initrd (with MOD_START_PFN, unmapped) and the p2m
+ * of INIT_P2M (its data, then its own page tables).
+ */
 struct layout {
-    unsigned long v_start, v_kend, v_p2m, v_si, v_pt, v_stack, v_end;
+    unsigned long v_start, v_kend, v_initrd, v_p2m, v_si, v_pt, v_stack;
+    unsigned long v_end;
     unsigned long nr_pt;
+    unsigned long initrd_pfn;           /* with MOD_START_PFN */
+    unsigned long p2m_pfn, p2m_data, p2m_tables;    /* with INIT_P2M */
 };
 
 struct builder {
@@ -35,7 +43,10 @@ struct builder {
     struct layout lay;
     unsigned long nr_pages;
     unsigned long *mfns;        /* pfn -> mfn */
-    unsigned long next_pt;      /* next page-table pfn to hand out */
+    unsigned long next_pt;      /* next boot page-table pfn to hand out */
+    unsigned long next_p2m_pt;  /* next INIT_P2M table pfn */
+    const void *initrd;
+    size_t initrd_len;
 };
 
 static unsigned long span(unsigned long s, unsigned long e, unsigned int sh)
@@ -50,16 +61,27 @@ static unsigned long count_tables(unsigned long s, unsigned long e)
            span(s, e, L2_SHIFT);
 }
 
-static int compute_layout(struct builder *b)
+static unsigned long pages_of(unsigned long bytes)
+{
+    return (bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
+/* Boot region: kernel, [initrd], [p2m], start_info, tables, stack. */
+static void layout_boot_region(struct builder *b)
 {
     struct layout *l = &b->lay;
-    unsigned long stack_end;
+    unsigned long next, stack_end;
 
     l->v_start = b->elf->virt_base;
-    l->v_kend = ROUNDUP(b->elf->virt_kend, PAGE_SIZE);
-    l->v_p2m = l->v_kend;
-    l->v_si = ROUNDUP(l->v_p2m + b->nr_pages * sizeof(unsigned long),
-                      PAGE_SIZE);
+    next = l->v_kend = ROUNDUP(b->elf->virt_kend, PAGE_SIZE);
+    if (b->initrd && !b->elf->mod_start_pfn) {
+        l->v_initrd = next;
+        next += pages_of(b->initrd_len) << PAGE_SHIFT;
+    }
+    l->v_p2m = b->elf->has_init_p2m ? b->elf->init_p2m : next;
+    if (!b->elf->has_init_p2m)
+        next += pages_of(b->nr_pages * sizeof(unsigned long)) << PAGE_SHIFT;
+    l->v_si = next;
     l->v_pt = l->v_si + PAGE_SIZE;
     for (l->nr_pt = 1;; l->nr_pt++) {
         l->v_stack = l->v_pt + l->nr_pt * PAGE_SIZE;
@@ -70,13 +92,47 @@ static int compute_layout(struct builder *b)
         if (count_tables(l->v_start, l->v_end) <= l->nr_pt)
             break;
     }
-    if ((l->v_end - l->v_start) >> PAGE_SHIFT > b->nr_pages) {
-        pr_err("dom0: %lu pages are too few for its %lu-page boot region\n",
-               b->nr_pages, (l->v_end - l->v_start) >> PAGE_SHIFT);
+}
+
+/* Frames after the boot region; returns the first pfn still free. */
+static unsigned long layout_after(struct builder *b)
+{
+    struct layout *l = &b->lay;
+    unsigned long pfn = (l->v_end - l->v_start) >> PAGE_SHIFT, end;
+
+    if (b->initrd && b->elf->mod_start_pfn) {
+        l->initrd_pfn = pfn;
+        pfn += pages_of(b->initrd_len);
+    }
+    if (b->elf->has_init_p2m) {
+        l->p2m_pfn = pfn;
+        l->p2m_data = pages_of(b->nr_pages * sizeof(unsigned long));
+        end = l->v_p2m + (l->p2m_data << PAGE_SHIFT);
+        l->p2m_tables = count_tables(l->v_p2m, end) - 1;    /* no new L4 */
+        pfn += l->p2m_data + l->p2m_tables;
+    }
+    return pfn;
+}
+
+static int compute_layout(struct builder *b)
+{
+    struct layout *l = &b->lay;
+    unsigned long need;
+
+    layout_boot_region(b);
+    need = layout_after(b);
+    if (need > b->nr_pages) {
+        pr_err("dom0: %lu pages are too few: its boot region, initrd and "
+               "p2m need %lu\n", b->nr_pages, need);
         return -XEN_ENOMEM;
     }
     if (l->v_end > GUEST_HOLE_START && l->v_start < GUEST_HOLE_END) {
         pr_err("dom0: boot region overlaps the hypervisor hole\n");
+        return -XEN_EINVAL;
+    }
+    if (b->elf->has_init_p2m &&
+        l4_index(l->v_p2m) == l4_index(l->v_start)) {
+        pr_err("dom0: INIT_P2M shares the boot region's L4 slot\n");
         return -XEN_EINVAL;
     }
     return 0;
@@ -119,16 +175,24 @@ static bool is_pt_pfn(const struct builder *b, unsigned long pfn)
     return pfn >= first && pfn < first + b->lay.nr_pt;
 }
 
-/* The entry of table[idx], allocating the next bootstrap table if empty. */
+/* The entry of table[idx], taking the table pfn *next if it is empty. */
 static uint64_t *next_table(struct builder *b, uint64_t *table,
-                            unsigned int idx)
+                            unsigned int idx, unsigned long *next)
 {
-    if (!(table[idx] & _PAGE_PRESENT)) {
-        BUG_ON(!is_pt_pfn(b, b->next_pt));
-        table[idx] = ((uint64_t)b->mfns[b->next_pt++] << PAGE_SHIFT) |
+    if (!(table[idx] & _PAGE_PRESENT))
+        table[idx] = ((uint64_t)b->mfns[(*next)++] << PAGE_SHIFT) |
                      TABLE_PROT;
-    }
     return mfn_to_virt(_mfn((table[idx] & PADDR_MASK) >> PAGE_SHIFT));
+}
+
+static void map_page(struct builder *b, uint64_t *l4, unsigned long va,
+                     unsigned long pfn, uint64_t prot, unsigned long *next)
+{
+    uint64_t *l3 = next_table(b, l4, l4_index(va), next);
+    uint64_t *l2 = next_table(b, l3, l3_index(va), next);
+    uint64_t *l1 = next_table(b, l2, l2_index(va), next);
+
+    l1[l1_index(va)] = ((uint64_t)b->mfns[pfn] << PAGE_SHIFT) | prot;
 }
 
 static void build_page_tables(struct builder *b)
@@ -140,23 +204,53 @@ static void build_page_tables(struct builder *b)
     b->next_pt = ((l->v_pt - l->v_start) >> PAGE_SHIFT) + 1;
     for (va = l->v_start; va < l->v_end; va += PAGE_SIZE) {
         unsigned long pfn = (va - l->v_start) >> PAGE_SHIFT;
-        uint64_t *l3 = next_table(b, l4, l4_index(va));
-        uint64_t *l2 = next_table(b, l3, l3_index(va));
-        uint64_t *l1 = next_table(b, l2, l2_index(va));
-        uint64_t prot = is_pt_pfn(b, pfn) ? L1_PROT & ~_PAGE_RW : L1_PROT;
 
-        l1[l1_index(va)] = ((uint64_t)b->mfns[pfn] << PAGE_SHIFT) | prot;
+        map_page(b, l4, va, pfn,
+                 is_pt_pfn(b, pfn) ? L1_PROT & ~_PAGE_RW : L1_PROT,
+                 &b->next_pt);
     }
+    BUG_ON(b->next_pt > ((l->v_pt - l->v_start) >> PAGE_SHIFT) + l->nr_pt);
+    if (!b->elf->has_init_p2m)
+        return;
+    /* INIT_P2M: its own L3/L2/L1s, after its data frames. */
+    b->next_p2m_pt = l->p2m_pfn + l->p2m_data;
+    for (va = 0; va < l->p2m_data; va++)
+        map_page(b, l4, l->v_p2m + (va << PAGE_SHIFT), l->p2m_pfn + va,
+                 L1_PROT, &b->next_p2m_pt);
+    BUG_ON(b->next_p2m_pt > l->p2m_pfn + l->p2m_data + l->p2m_tables);
 }
 
+/* The p2m list: in the boot region, or in its INIT_P2M frames. */
 static void write_p2m(struct builder *b)
 {
+    const unsigned long per_page = PAGE_SIZE / sizeof(unsigned long);
     unsigned long pfn;
 
     for (pfn = 0; pfn < b->nr_pages; pfn++) {
-        unsigned long *e = va_to_hv(b, b->lay.v_p2m + pfn * sizeof(*e));
+        unsigned long *e;
 
+        if (b->elf->has_init_p2m)
+            e = (unsigned long *)pfn_va(b, b->lay.p2m_pfn + pfn / per_page) +
+                pfn % per_page;
+        else
+            e = va_to_hv(b, b->lay.v_p2m + pfn * sizeof(*e));
         *e = b->mfns[pfn];
+    }
+}
+
+/* The initrd: mapped after the kernel, or (MOD_START_PFN) only placed. */
+static void load_initrd(struct builder *b)
+{
+    const struct layout *l = &b->lay;
+    size_t off;
+
+    for (off = 0; b->initrd && off < b->initrd_len; off += PAGE_SIZE) {
+        size_t n = MIN(b->initrd_len - off, PAGE_SIZE);
+        void *dst = b->elf->mod_start_pfn
+                        ? pfn_va(b, l->initrd_pfn + off / PAGE_SIZE)
+                        : va_to_hv(b, l->v_initrd + off);
+
+        memcpy(dst, (const char *)b->initrd + off, n);
     }
 }
 
@@ -172,6 +266,17 @@ static void write_start_info(struct builder *b, const char *cmdline)
     si->pt_base = b->lay.v_pt;
     si->nr_pt_frames = b->lay.nr_pt;
     si->mfn_list = b->lay.v_p2m;
+    if (b->elf->has_init_p2m) {
+        si->first_p2m_pfn = b->lay.p2m_pfn;
+        si->nr_p2m_frames = b->lay.p2m_data + b->lay.p2m_tables;
+    }
+    if (b->initrd) {
+        si->mod_len = b->initrd_len;
+        si->mod_start = b->elf->mod_start_pfn ? b->lay.initrd_pfn
+                                              : b->lay.v_initrd;
+        if (b->elf->mod_start_pfn)
+            si->flags |= SIF_MOD_START_PFN;
+    }
     strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
 }
 
@@ -222,6 +327,7 @@ static int load_and_lay_out(struct builder *b, const void *img, size_t size,
     rc = elf_load_segments(img, size, b->elf, load_copy, load_zero, b);
     if (rc)
         return rc;
+    load_initrd(b);
     write_p2m(b);
     write_start_info(b, cmdline);
     build_page_tables(b);
@@ -239,24 +345,31 @@ static void print_layout(const struct builder *b)
     pr_info("dom0: p2m %#lx, start_info %#lx, %lu page tables at %#lx, "
             "stack %#lx, end %#lx\n", l->v_p2m, l->v_si, l->nr_pt, l->v_pt,
             l->v_stack, l->v_end);
+    if (b->initrd)
+        pr_info("dom0: initrd %zu KiB %s %#lx\n", b->initrd_len >> 10,
+                b->elf->mod_start_pfn ? "at pfn" : "at",
+                b->elf->mod_start_pfn ? l->initrd_pfn : l->v_initrd);
 }
 
-int dom0_construct(struct domain *d, struct vcpu *v, const void *img,
-                   size_t size, unsigned long nr_pages, const char *cmdline)
+int dom0_construct(struct domain *d, struct vcpu *v,
+                   const struct dom0_images *img, unsigned long nr_pages,
+                   const char *cmdline)
 {
     struct xen_elf_info *elf = xzalloc(struct xen_elf_info);
-    struct builder b = { .d = d, .elf = elf, .nr_pages = nr_pages };
+    struct builder b = { .d = d, .elf = elf, .nr_pages = nr_pages,
+                         .initrd = img->initrd,
+                         .initrd_len = img->initrd_len };
     int rc = -XEN_ENOMEM;
 
     if (!elf || !(b.mfns = xzalloc_array(unsigned long, nr_pages)))
         goto out;
-    if ((rc = elf_parse_xen(img, size, elf)) ||
+    if ((rc = elf_parse_xen(img->kernel, img->kernel_len, elf)) ||
         (rc = elf_check_dom0(elf, dom0_hv_features())) ||
         (rc = compute_layout(&b)))
         goto out;
     if ((rc = domain_populate(d, nr_pages, b.mfns)))
         goto out;
-    if ((rc = load_and_lay_out(&b, img, size, cmdline)))
+    if ((rc = load_and_lay_out(&b, img->kernel, img->kernel_len, cmdline)))
         goto out;
     init_vcpu0(&b, v);
     rc = pagetype_pin(d, v->arch.guest_table, 4);

@@ -43,18 +43,25 @@ static const char *module_args(const struct boot_info *bi,
     return s;
 }
 
-static bool is_elf(const struct boot_module *m)
+/* Builds dom0 from the kernel image k (and module 1 as its initrd). */
+static int build(struct domain *d, struct vcpu *v, const struct boot_info *bi,
+                 const struct kernel_image *k)
 {
-    const uint8_t *p = maddr_to_virt(m->start);
+    const struct boot_module *m = &bi->mods[0];
+    struct dom0_images img = { .kernel = k->elf, .kernel_len = k->size };
 
-    return m->end - m->start >= 4 && p[0] == 0x7f && p[1] == 'E' &&
-           p[2] == 'L' && p[3] == 'F';
+    if (bi->nr_mods > 1) {
+        img.initrd = maddr_to_virt(bi->mods[1].start);
+        img.initrd_len = bi->mods[1].end - bi->mods[1].start;
+    }
+    return dom0_construct(d, v, &img, dom0_pages(), module_args(bi, m));
 }
 
 /* Returns only if there is no dom0 to run. */
 void dom0_start(const struct boot_info *bi)
 {
-    const struct boot_module *k = &bi->mods[0];
+    const struct boot_module *m = &bi->mods[0];
+    struct kernel_image k;
     struct domain *d;
     struct vcpu *v;
     int rc;
@@ -63,23 +70,21 @@ void dom0_start(const struct boot_info *bi)
         pr_info("dom0: no kernel module given\n");
         return;
     }
-    if (!is_elf(k)) {
-        pr_info("dom0: module 0 is not an ELF kernel (bzImage support "
-                "comes with M3); not starting dom0\n");
-        return;
-    }
+    if ((rc = kernel_image_open(maddr_to_virt(m->start), m->end - m->start,
+                                &k)))
+        goto fail;
     d = domain_create(0, true);
     v = d ? vcpu_create(d, 0, 0) : NULL;
     if (!v)
         panic("dom0: out of memory creating the domain");
-    rc = dom0_construct(d, v, maddr_to_virt(k->start), k->end - k->start,
-                        dom0_pages(), module_args(bi, k));
-    if (rc) {
-        pr_err("dom0: cannot build domain 0 (error %d); Keel stays up\n", rc);
-        if (test_mode())
-            test_exit(false);
-        return;
-    }
+    rc = build(d, v, bi, &k);
+    kernel_image_free(&k);
+    if (rc)
+        goto fail;
     pr_info("Starting dom0\n");
     pv_run_vcpu(v);
+fail:
+    pr_err("dom0: cannot build domain 0 (error %d); Keel stays up\n", rc);
+    if (test_mode())
+        test_exit(false);
 }

@@ -2,7 +2,8 @@
 /*
  * Writable page tables: a guest kernel write to a read-only mapping of one
  * of its L1 page tables faults; Keel decodes the instruction (the forms
- * Linux uses on PTEs: mov, xchg, cmpxchg, bts/btr/btc, and, or), checks
+ * Linux uses on PTEs: mov, xchg, cmpxchg, bts/btr/btc, and, or, on bytes,
+ * dwords or quadwords of an entry), checks
  * the new entry with mod_l1_entry() and completes the write.  Anything
  * else, or an entry that fails the checks, gets the original #PF.
  */
@@ -33,7 +34,9 @@ struct insn {
     unsigned int len;           /* bytes consumed so far */
     bool overrun;               /* decoding needed more than avail */
     bool rip_relative;
+    bool has_rex;
     uint8_t rex;
+    unsigned int size;          /* operand size: 1, 4 or 8 bytes */
     enum ptwr_op op;
     unsigned int reg;           /* ModRM.reg with REX.R */
     bool src_imm;               /* the source is imm (else register reg) */
@@ -49,6 +52,41 @@ static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
                           &r->r15 };
 
     return map[n & 15];
+}
+
+static uint64_t size_mask(unsigned int size)
+{
+    return size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
+/* Register n as an operand of the instruction's size (AH..BH when a byte
+ * operand names 4-7 without any REX prefix). */
+static uint64_t reg_read(const struct insn *i, struct cpu_regs *r,
+                         unsigned int n)
+{
+    if (i->size == 1 && !i->has_rex && n >= 4 && n < 8)
+        return (*gpr(r, n - 4) >> 8) & 0xff;
+    return *gpr(r, n) & size_mask(i->size);
+}
+
+/* Writes with the CPU's rules: 32-bit results zero-extend, bytes merge. */
+static void reg_write(const struct insn *i, struct cpu_regs *r,
+                      unsigned int n, uint64_t v)
+{
+    uint64_t *g;
+
+    if (i->size == 1 && !i->has_rex && n >= 4 && n < 8) {
+        g = gpr(r, n - 4);
+        *g = (*g & ~0xff00ULL) | ((v & 0xff) << 8);
+        return;
+    }
+    g = gpr(r, n);
+    if (i->size == 8)
+        *g = v;
+    else if (i->size == 4)
+        *g = (uint32_t)v;
+    else
+        *g = (*g & ~0xffULL) | (v & 0xff);
 }
 
 static uint8_t next(struct insn *i)
@@ -71,7 +109,7 @@ static uint64_t next_imm(struct insn *i, unsigned int size)
 }
 
 /* Decodes ModRM (+SIB, displacement) into i->reg and i->addr; false for
- * a register operand or a form not allowed here. */
+ * a register operand. */
 static bool decode_modrm(struct insn *i, struct cpu_regs *r)
 {
     uint8_t modrm = next(i), mod = modrm >> 6, rm = modrm & 7;
@@ -105,97 +143,132 @@ static bool decode_modrm(struct insn *i, struct cpu_regs *r)
     return true;
 }
 
-static bool decode_group(struct insn *i, uint8_t group, enum ptwr_op *op)
+/* Group 1 (/1 or, /4 and) and group 8 (/5 bts, /6 btr, /7 btc). */
+static bool group_op(unsigned int ext, bool bit_group, enum ptwr_op *op)
 {
-    switch (group) {
-    case 1: *op = OP_OR; return true;
-    case 4: *op = OP_AND; return true;
-    case 5: *op = OP_BTS; return true;
-    case 6: *op = OP_BTR; return true;
-    case 7: *op = OP_BTC; return true;
-    default: (void)i; return false;
+    if (!bit_group && (ext == 1 || ext == 4)) {
+        *op = ext == 1 ? OP_OR : OP_AND;
+        return true;
     }
+    if (bit_group && ext >= 5) {
+        *op = ext == 5 ? OP_BTS : ext == 6 ? OP_BTR : OP_BTC;
+        return true;
+    }
+    return false;
 }
 
-/* The instruction at rip; only 64-bit operations on memory. */
+/* Forms with an immediate source: 80/81/83 (and, or), c6/c7 (mov), 0f ba
+ * (bit tests); returns false if the form is not one of these. */
+static bool decode_imm_form(struct insn *i, struct cpu_regs *r, uint8_t b,
+                            bool twobyte)
+{
+    unsigned int imm_size = 4;
+
+    if (!decode_modrm(i, r))
+        return false;
+    i->src_imm = true;
+    if (twobyte) {                      /* 0f ba /5-7 ib */
+        if (!group_op(i->reg & 7, true, &i->op))
+            return false;
+        i->imm = next_imm(i, 1) & (8 * i->size - 1);
+        return true;
+    }
+    if (b == 0xc6 || b == 0xc7) {
+        if (i->reg & 7)
+            return false;
+        i->op = OP_MOV;
+    } else if (!group_op(i->reg & 7, false, &i->op)) {
+        return false;
+    }
+    if (b == 0x80 || b == 0x83 || b == 0xc6)
+        imm_size = 1;
+    i->imm = next_imm(i, imm_size) & size_mask(i->size);
+    return true;
+}
+
+static bool decode_twobyte(struct insn *i, struct cpu_regs *r)
+{
+    uint8_t b = next(i);
+
+    switch (b) {
+    case 0xb0: i->size = 1; /* fall through */
+    case 0xb1: i->op = OP_CMPXCHG; break;
+    case 0xab: i->op = OP_BTS; break;
+    case 0xb3: i->op = OP_BTR; break;
+    case 0xbb: i->op = OP_BTC; break;
+    case 0xba: return i->size > 1 && decode_imm_form(i, r, b, true);
+    default: return false;
+    }
+    return decode_modrm(i, r);
+}
+
+/* The instruction at rip: the forms Linux uses on PTEs, any size. */
 static bool decode(struct insn *i, struct cpu_regs *r)
 {
     uint8_t b = next(i);
 
-    while (b == 0xf0)                   /* lock */
+    /* lock, and segment overrides (no effect on these in 64-bit mode) */
+    while (b == 0xf0 || b == 0x2e || b == 0x3e || b == 0x26 || b == 0x36)
         b = next(i);
-    if ((b & 0xf0) != 0x40 || !(b & 8))
-        return false;                   /* need REX.W: 64-bit operands */
-    i->rex = b;
-    b = next(i);
+    i->size = 4;
+    if ((b & 0xf0) == 0x40) {
+        i->has_rex = true;
+        i->rex = b;
+        i->size = (b & 8) ? 8 : 4;
+        b = next(i);
+    }
     switch (b) {
+    case 0x88: i->size = 1; /* fall through */
     case 0x89: i->op = OP_MOV; break;
+    case 0x86: i->size = 1; /* fall through */
     case 0x87: i->op = OP_XCHG; break;
+    case 0x08: i->size = 1; /* fall through */
     case 0x09: i->op = OP_OR; break;
+    case 0x20: i->size = 1; /* fall through */
     case 0x21: i->op = OP_AND; break;
-    case 0xc7: case 0x81: case 0x83:
-        if (!decode_modrm(i, r))
-            return false;
-        if (b == 0xc7)
-            i->op = OP_MOV;
-        else if (!decode_group(i, i->reg & 7, &i->op) ||
-                 (i->op != OP_OR && i->op != OP_AND))
-            return false;
-        i->src_imm = true;
-        i->imm = next_imm(i, b == 0x83 ? 1 : 4);
-        return true;
+    case 0x80: case 0xc6:
+        i->size = 1;
+        return decode_imm_form(i, r, b, false);
+    case 0x81: case 0x83: case 0xc7:
+        return decode_imm_form(i, r, b, false);
     case 0x0f:
-        b = next(i);
-        if (b == 0xb1)
-            i->op = OP_CMPXCHG;
-        else if (b == 0xab)
-            i->op = OP_BTS;
-        else if (b == 0xb3)
-            i->op = OP_BTR;
-        else if (b == 0xbb)
-            i->op = OP_BTC;
-        else if (b == 0xba) {
-            if (!decode_modrm(i, r) || !decode_group(i, i->reg & 7, &i->op) ||
-                i->op < OP_BTS || i->op > OP_BTC)
-                return false;
-            i->src_imm = true;
-            i->imm = next_imm(i, 1) & 63;
-            return true;
-        } else
-            return false;
-        break;
+        return decode_twobyte(i, r);
     default:
         return false;
     }
     return decode_modrm(i, r);
 }
 
-static void set_logic_flags(struct cpu_regs *r, uint64_t v)
+static void set_logic_flags(struct cpu_regs *r, uint64_t v, unsigned int size)
 {
     r->rflags &= ~(EFLAGS_CF | EFLAGS_OF | EFLAGS_ZF | EFLAGS_SF | EFLAGS_PF);
-    if (!v)
+    if (!(v & size_mask(size)))
         r->rflags |= EFLAGS_ZF;
-    if (v >> 63)
+    if ((v >> (8 * size - 1)) & 1)
         r->rflags |= EFLAGS_SF;
     if (!(__builtin_popcount((unsigned int)(v & 0xff)) & 1))
         r->rflags |= EFLAGS_PF;
 }
 
-/* The new entry; false if nothing is to be written (cmpxchg mismatch). */
+/*
+ * The new operand value; false if nothing is to be written (cmpxchg
+ * mismatch, handled here) or the operation leaves the operand (a bit
+ * test beyond it): *ok then says whether to complete or refuse.
+ */
 static bool compute(const struct insn *i, struct cpu_regs *r, uint64_t old,
-                    uint64_t *new)
+                    uint64_t *new, bool *ok)
 {
-    uint64_t src = i->src_imm ? i->imm : *gpr(r, i->reg);
-    uint64_t bit = 1ULL << (src & 63);
+    uint64_t src = i->src_imm ? i->imm : reg_read(i, r, i->reg);
 
+    *ok = true;
     switch (i->op) {
     case OP_MOV:
     case OP_XCHG:
         *new = src;
         return true;
     case OP_CMPXCHG:
-        if (r->rax != old) {
-            r->rax = old;
+        if ((r->rax & size_mask(i->size)) != old) {
+            reg_write(i, r, 0, old);
             r->rflags &= ~EFLAGS_ZF;
             return false;
         }
@@ -207,9 +280,13 @@ static bool compute(const struct insn *i, struct cpu_regs *r, uint64_t old,
     case OP_OR:
         *new = old | src;
         return true;
-    default:                            /* bit tests */
-        *new = i->op == OP_BTS ? old | bit : i->op == OP_BTR ? old & ~bit
-                                                             : old ^ bit;
+    default:                            /* bit tests within the operand */
+        if (src >= 8 * i->size) {
+            *ok = false;
+            return false;
+        }
+        *new = i->op == OP_BTS ? old | (1ULL << src)
+             : i->op == OP_BTR ? old & ~(1ULL << src) : old ^ (1ULL << src);
         return true;
     }
 }
@@ -217,23 +294,23 @@ static bool compute(const struct insn *i, struct cpu_regs *r, uint64_t old,
 static void finish(const struct insn *i, struct cpu_regs *r, uint64_t old,
                    uint64_t new)
 {
-    uint64_t src = i->src_imm ? i->imm : *gpr(r, i->reg);
+    uint64_t src = i->src_imm ? i->imm : reg_read(i, r, i->reg);
 
     switch (i->op) {
     case OP_XCHG:
-        *gpr(r, i->reg) = old;
+        reg_write(i, r, i->reg, old);
         break;
     case OP_CMPXCHG:
         r->rflags |= EFLAGS_ZF;
         break;
     case OP_AND:
     case OP_OR:
-        set_logic_flags(r, new);
+        set_logic_flags(r, new, i->size);
         break;
     case OP_BTS:
     case OP_BTR:
     case OP_BTC:
-        r->rflags = (r->rflags & ~EFLAGS_CF) | ((old >> (src & 63)) & 1);
+        r->rflags = (r->rflags & ~EFLAGS_CF) | ((old >> src) & 1);
         break;
     default:
         break;
@@ -271,26 +348,33 @@ static bool emulate(struct vcpu *v, struct cpu_regs *regs,
                     struct page_info *l1, unsigned long cr2)
 {
     struct insn i = { .len = 0 };
-    unsigned int slot = (cr2 & (PAGE_SIZE - 1)) >> 3;
-    uint64_t old, new;
-    bool write;
+    unsigned int slot = (cr2 & (PAGE_SIZE - 1)) >> 3, shift;
+    uint64_t entry, old, new, mask;
+    bool write, ok;
 
     fetch(&i, regs->rip);
     if (!decode(&i, regs) || i.overrun)
         return false;
     if (i.rip_relative)
         i.addr += regs->rip + i.len;
-    if (i.addr != cr2 || (cr2 & 7))
-        return false;                   /* one whole, aligned entry only */
-    old = ((uint64_t *)page_to_virt(l1))[slot];
-    write = compute(&i, regs, old, &new);
-    if (!write) {                       /* cmpxchg found another value */
-        regs->rip += i.len;
-        return true;
-    }
-    if (mod_l1_entry(v->domain, l1, slot, new, false))
+    /* The operand must be cr2 and lie within one entry. */
+    if (i.addr != cr2 || (cr2 & 7) + i.size > 8)
         return false;
-    finish(&i, regs, old, new);
+    shift = 8 * (cr2 & 7);
+    mask = size_mask(i.size);
+    entry = ((uint64_t *)page_to_virt(l1))[slot];
+    old = (entry >> shift) & mask;
+    write = compute(&i, regs, old, &new, &ok);
+    if (!ok)
+        return false;
+    if (write) {
+        entry = (entry & ~(mask << shift)) | ((new & mask) << shift);
+        if (mod_l1_entry(v->domain, l1, slot, entry, false))
+            return false;
+        finish(&i, regs, old, new);
+    } else {
+        regs->rip += i.len;             /* cmpxchg found another value */
+    }
     return true;
 }
 
