@@ -10,6 +10,7 @@
 #include <hv/xmalloc.h>
 #include <asm/m2p.h>
 #include <asm/pv/mm.h>
+#include <asm/pv/emulate.h>
 #include <asm/pv/time.h>
 
 #define MAX_DOMAINS 64
@@ -72,6 +73,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     v->runstate.state_entry_time = NOW();
     v->arch.kernel_mode = true;
     pv_vcpu_timer_init(v);
+    pv_fpu_init_vcpu(v);
     d->vcpu[id] = v;
     if (id >= d->max_vcpus)
         d->max_vcpus = id + 1;

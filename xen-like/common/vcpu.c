@@ -11,7 +11,11 @@
 #include <hv/mm.h>
 #include <hv/smp.h>
 #include <hv/time.h>
+#include <hv/xmalloc.h>
+#include <asm/pv/entry.h>
 #include <asm/pv/hypercall.h>
+#include <asm/pv/smp.h>
+#include <asm/pv/vcpu.h>
 #include <asm/pv/mm.h>
 #include <asm/pv/time.h>
 
@@ -126,6 +130,52 @@ static long set_periodic(struct vcpu *v, unsigned long arg)
     return 0;
 }
 
+static long vcpu_initialise(struct vcpu *v, unsigned long arg)
+{
+    struct vcpu_guest_context *c;
+    long rc;
+
+    if (v->up)
+        return -XEN_EEXIST;
+    if (!(c = xzalloc(struct vcpu_guest_context)))
+        return -XEN_ENOMEM;
+    rc = copy_from_guest(c, (const void *)arg, sizeof(*c));
+    if (!rc && !(rc = pv_vcpu_load_context(v, c)))
+        v->initialised = true;
+    xfree(c);
+    return rc;
+}
+
+static long vcpu_up(struct vcpu *v)
+{
+    if (!v->initialised)
+        return -XEN_EINVAL;
+    if (v->up)
+        return 0;
+    v->up = true;
+    pv_vcpu_start_remote(v);
+    return 0;
+}
+
+/* VCPUOP_down of the calling vCPU: it stops here (its CPU idles) and,
+ * brought up again, returns 0 from this hypercall. */
+static long vcpu_down(struct vcpu *v)
+{
+    static uint64_t reported;
+    struct cpu_regs *frame = (struct cpu_regs *)get_cpu_info() - 1;
+
+    if (v != current) {
+        if (log_once(&reported, 0))
+            pr_warn("d%u: VCPUOP_down of another vCPU: not supported\n",
+                    v->domain->domain_id);
+        return -XEN_EOPNOTSUPP;
+    }
+    frame->rax = 0;
+    v->arch.regs = *frame;
+    v->up = false;
+    pv_vcpu_stop();
+}
+
 long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg)
 {
     static uint64_t reported;
@@ -136,7 +186,13 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg)
         return -XEN_ENOENT;
     switch (cmd) {
     case VCPUOP_is_up:
-        return 1;                   /* every vCPU Keel created runs */
+        return v->up;
+    case VCPUOP_initialise:
+        return vcpu_initialise(v, arg);
+    case VCPUOP_up:
+        return vcpu_up(v);
+    case VCPUOP_down:
+        return vcpu_down(v);
     case VCPUOP_get_runstate_info:
         return get_runstate(v, arg);
     case VCPUOP_register_runstate_memory_area:

@@ -6,7 +6,8 @@
 #include <hv/types.h>
 
 #define LAPIC_TIMER_VECTOR      0xf0
-#define CALL_FUNCTION_VECTOR    0xf1
+#define CALL_FUNCTION_VECTOR    0xf1    /* run a vCPU here (pv/smp.c) */
+#define FLUSH_TLB_VECTOR        0xf2    /* flush this CPU's TLB */
 #define ERROR_APIC_VECTOR       0xfe
 #define SPURIOUS_APIC_VECTOR    0xff
 

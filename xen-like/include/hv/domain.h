@@ -21,6 +21,8 @@ struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
     unsigned int processor;         /* the physical CPU it runs on */
+    bool initialised;               /* has a context to start from */
+    bool up;                        /* running (VCPUOP_up), not down */
     struct vcpu_info *vcpu_info;    /* in shared_info, or registered */
     evtchn_port_t virq_to_port[NR_VIRQS];
     struct timer singleshot_timer;  /* set_timer_op, VCPUOP singleshot */

@@ -98,38 +98,44 @@ void descriptor_load_gdt(const struct vcpu *v)
     desc_map_guest_gdt(v->arch.gdt_frames, frames_of(v->arch.gdt_ents));
 }
 
-long do_set_gdt(unsigned long frame_list, unsigned long entries)
+/* Installs list[0..) as v's GDT frames (typed, all or none); the old
+ * frames are released.  load: v runs here, map them now. */
+int pv_set_gdt(struct vcpu *v, const xen_pfn_t *list, unsigned int entries,
+               bool load)
 {
-    struct vcpu *v = current;
-    xen_pfn_t list[FIRST_RESERVED_GDT_PAGE];
     mfn_t frames[FIRST_RESERVED_GDT_PAGE], old[FIRST_RESERVED_GDT_PAGE];
     unsigned int nr, old_nr = frames_of(v->arch.gdt_ents);
     int rc;
 
-    entries = (unsigned int)entries;    /* Xen's argument is 32-bit */
     if (entries > FIRST_RESERVED_GDT_ENTRY)
         return -XEN_EINVAL;
     nr = frames_of(entries);
-    if (copy_from_guest(list, (const void *)frame_list, nr * sizeof(*list)))
-        return -XEN_EFAULT;
     rc = get_gdt_frames(v->domain, list, frames, nr);
     if (rc)
         return rc;
-
     memcpy(old, v->arch.gdt_frames, sizeof(old));
     memcpy(v->arch.gdt_frames, frames, sizeof(frames));
     v->arch.gdt_ents = entries;
-    descriptor_load_gdt(v);             /* the old frames are unmapped */
+    if (load)
+        descriptor_load_gdt(v);         /* the old frames are unmapped */
     while (old_nr--)
         put_page_and_type(mfn_to_page(old[old_nr]));
     return 0;
 }
 
-/*
- * maddr is a machine address (PV: gfn == mfn).  A frame in use as a
- * GDT/LDT stays one; any other must be able to take the writable type,
- * i.e. must not be a page table.
- */
+long do_set_gdt(unsigned long frame_list, unsigned long entries)
+{
+    xen_pfn_t list[FIRST_RESERVED_GDT_PAGE];
+
+    entries = (unsigned int)entries;    /* Xen's argument is 32-bit */
+    if (entries > FIRST_RESERVED_GDT_ENTRY)
+        return -XEN_EINVAL;
+    if (copy_from_guest(list, (const void *)frame_list,
+                        frames_of(entries) * sizeof(*list)))
+        return -XEN_EFAULT;
+    return pv_set_gdt(current, list, entries, true);
+}
+
 long do_update_descriptor(unsigned long maddr, unsigned long desc)
 {
     struct domain *d = current->domain;

@@ -7,14 +7,47 @@
 #include <hv/mm.h>
 #include <hv/param.h>
 #include <hv/shutdown.h>
+#include <hv/smp.h>
 #include <asm/pv/dom0.h>
 #include <asm/pv/entry.h>
+#include <asm/pv/smp.h>
 
 #define MIN_DOM0_PAGES      ((16UL << 20) >> PAGE_SHIFT)
 #define KEEL_RESERVE_PAGES  ((128UL << 20) >> PAGE_SHIFT)
 
 static unsigned long long opt_dom0_mem;
 SIZE_PARAM("dom0_mem", opt_dom0_mem);
+static unsigned int opt_dom0_max_vcpus;
+UINT_PARAM("dom0_max_vcpus", opt_dom0_max_vcpus);
+
+/* dom0's vCPUs: dom0_max_vcpus= or one per CPU, one CPU each (no
+ * scheduler yet: vCPU i runs on CPU i). */
+static unsigned int dom0_vcpus(void)
+{
+    unsigned int n = opt_dom0_max_vcpus ? opt_dom0_max_vcpus : nr_cpus_online;
+
+    if (n > nr_cpus_online || n > MAX_DOMAIN_VCPUS) {
+        pr_warn("dom0: %u vCPUs asked for, %u CPUs: using %u\n", n,
+                nr_cpus_online, MIN(nr_cpus_online, MAX_DOMAIN_VCPUS));
+        n = MIN(nr_cpus_online, MAX_DOMAIN_VCPUS);
+    }
+    return n;
+}
+
+/* Creates dom0 and its vCPUs; vCPU 0 is the one the builder sets up. */
+static struct vcpu *create_dom0(void)
+{
+    struct domain *d = domain_create(0, true);
+    unsigned int i, n = dom0_vcpus();
+
+    for (i = 0; d && i < n; i++)
+        if (!vcpu_create(d, i, i))
+            return NULL;
+    if (!d)
+        return NULL;
+    pr_info("dom0: %u vCPU%s\n", n, n == 1 ? "" : "s");
+    return d->vcpu[0];
+}
 
 /* dom0_mem=, or all free memory less a reserve for Keel itself. */
 static unsigned long dom0_pages(void)
@@ -73,15 +106,16 @@ void dom0_start(const struct boot_info *bi)
     if ((rc = kernel_image_open(maddr_to_virt(m->start), m->end - m->start,
                                 &k)))
         goto fail;
-    d = domain_create(0, true);
-    v = d ? vcpu_create(d, 0, 0) : NULL;
-    if (!v)
+    pv_smp_init();
+    if (!(v = create_dom0()))
         panic("dom0: out of memory creating the domain");
+    d = v->domain;
     rc = build(d, v, bi, &k);
     kernel_image_free(&k);
     if (rc)
         goto fail;
     pr_info("Starting dom0\n");
+    v->initialised = v->up = true;
     pv_run_vcpu(v);
 fail:
     pr_err("dom0: cannot build domain 0 (error %d); Keel stays up\n", rc);

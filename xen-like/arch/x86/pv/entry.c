@@ -7,6 +7,7 @@
 #include <hv/domain.h>
 #include <hv/lib.h>
 #include <hv/smp.h>
+#include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
 #include <asm/pv/descriptor.h>
@@ -26,6 +27,9 @@ void pv_run_vcpu(struct vcpu *v)
     local_irq_disable();
     pv_vcpu_time_start(v);
     pv_update_wallclock(v->domain);
+    descriptor_load_gdt(v);
+    desc_load_ldt(v->arch.ldt_ents);
+    pv_fpu_restore(v);
     get_cpu_info()->current_vcpu = v;
     write_cr3(mfn_x(v->arch.guest_table) << PAGE_SHIFT);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
@@ -36,8 +40,8 @@ void pv_run_vcpu(struct vcpu *v)
     pv_enter_guest(&v->arch.regs, guest_frame());
 }
 
-/* The vCPU's domain is gone: this CPU goes idle for good. */
-static void __noreturn pv_stop_vcpu(void)
+/* The vCPU stops (its domain is gone, or it went down): this CPU idles. */
+void pv_vcpu_stop(void)
 {
     get_cpu_info()->current_vcpu = NULL;
     write_cr3(idle_pg_table_pa());
@@ -99,7 +103,7 @@ void pv_exit_to_guest(struct cpu_regs *regs)
     const struct vcpu_info *vi;
 
     if (!v || v->domain->is_shutting_down)
-        pv_stop_vcpu();
+        pv_vcpu_stop();
     vi = v->vcpu_info;
     if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
         pv_inject_event(v, regs);

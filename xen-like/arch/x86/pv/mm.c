@@ -19,6 +19,7 @@
 #include <asm/pv/dom0.h>
 #include <asm/pv/hypercall.h>
 #include <asm/pv/mm.h>
+#include <asm/pv/smp.h>
 
 static uint64_t *table_of(uint64_t entry)
 {
@@ -51,7 +52,11 @@ static long flush_after_update(unsigned long va, unsigned long flags)
         copy_from_guest(&mask, (const void *)(flags & ~UVMF_FLUSHTYPE_MASK),
                         sizeof(mask)))
         return -XEN_EFAULT;
-    /* One vCPU per domain for now: every flush is this CPU's. */
+    if ((flags & UVMF_ALL) || (flags & ~UVMF_FLUSHTYPE_MASK)) {
+        if (flags & UVMF_FLUSHTYPE_MASK)
+            flush_tlb_domain(current->domain);  /* other vCPUs too */
+        return 0;
+    }
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_TLB_FLUSH:
         write_cr3(read_cr3());
@@ -102,6 +107,8 @@ void pagetype_free_domheap_page(struct page_info *pg)
     }
     m2p_set(page_to_mfn(pg), INVALID_M2P_ENTRY);
     pg->owner = NULL;
+    if (d)
+        flush_tlb_domain(d);    /* no stale mapping may outlive the frame */
     free_pages(pg, 0);
 }
 
@@ -172,8 +179,7 @@ void pagetype_init_xen_l4_slots(uint64_t *l4)
 
 void pagetype_flush_tlbs(struct domain *d)
 {
-    (void)d;                    /* one vCPU per domain, on this CPU */
-    write_cr3(read_cr3());
+    flush_tlb_domain(d);
 }
 
 /* Descriptor pages: each of the 512 entries as update_descriptor checks

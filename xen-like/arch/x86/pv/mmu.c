@@ -15,6 +15,7 @@
 #include <asm/processor.h>
 #include <asm/pv/descriptor.h>
 #include <asm/pv/hypercall.h>
+#include <asm/pv/smp.h>
 #include <asm/pv/mm.h>
 
 /* The domain whose frames the requests may map (foreigndom). */
@@ -157,12 +158,17 @@ static long flush_op(const struct mmuext_op *op)
          op->cmd == MMUEXT_INVLPG_MULTI) &&
         copy_from_guest(&mask, op->arg2.vcpumask.p, sizeof(mask)))
         return -XEN_EINVAL;
-    /* One vCPU per domain, on this CPU: every flush is a local one. */
-    if (op->cmd == MMUEXT_INVLPG_LOCAL || op->cmd == MMUEXT_INVLPG_MULTI ||
-        op->cmd == MMUEXT_INVLPG_ALL)
+    switch (op->cmd) {
+    case MMUEXT_INVLPG_LOCAL:
         invlpg(op->arg1.linear_addr);
-    else
+        break;
+    case MMUEXT_TLB_FLUSH_LOCAL:
         write_cr3(read_cr3());
+        break;
+    default:        /* other vCPUs too (whole TLBs: simple and safe) */
+        flush_tlb_domain(current->domain);
+        break;
+    }
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #define ASM_PV_DESCRIPTOR_H
 
 #include <hv/types.h>
+#include <hv/abi.h>
 
 struct vcpu;
 
@@ -27,6 +28,10 @@ int descriptor_check(uint64_t *desc);
 
 /* Maps v's GDT frames into this CPU's GDT: v is about to run here. */
 void descriptor_load_gdt(const struct vcpu *v);
+
+/* set_gdt for any vCPU of the caller (load: it runs on this CPU). */
+int pv_set_gdt(struct vcpu *v, const xen_pfn_t *list, unsigned int entries,
+               bool load);
 
 /* MMUEXT_SET_LDT, and the fault that maps an LDT page on first use. */
 long pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);

@@ -18,6 +18,7 @@ void __noreturn pv_enter_guest(const struct cpu_regs *regs,
 
 /* entry.c */
 void __noreturn pv_run_vcpu(struct vcpu *v);
+void __noreturn pv_vcpu_stop(void);
 void pv_syscall(struct cpu_regs *regs);
 void pv_exception(struct cpu_regs *regs);
 void pv_exit_to_guest(struct cpu_regs *regs);

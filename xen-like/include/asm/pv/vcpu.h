@@ -38,6 +38,10 @@ struct arch_vcpu {
     uint8_t fpu[512] __aligned(16); /* FXSAVE area */
 };
 
+struct vcpu;
+/* vcpu_context.c: VCPUOP_initialise's checks and loading. */
+int pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c);
+
 /* syscall.c: the syscall entry stubs and MSRs of this CPU. */
 int pv_syscall_init_cpu(void);
 
