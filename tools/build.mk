@@ -25,9 +25,21 @@ $(DOM0_KERNEL): tools-force | fetch
 
 initrd: $(DOM0_INITRD)
 
-$(DOM0_INITRD): tools/mkinitrd.sh | deps
+# dom0's static helper for the stress self-check (tools/dom0/keelstress.c).
+KEELSTRESS := $(O)/dom0/keelstress
+
+$(KEELSTRESS): tools/dom0/keelstress.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -static -std=gnu11 -O2 $(WARN_CFLAGS) -o $@ $<
+
+# The Xen modules come from the cached kernel package: depending on
+# $(DOM0_KERNEL) runs fetch first and rebuilds when the kernel changed.
+$(DOM0_INITRD): tools/mkinitrd.sh tools/dom0/init \
+                $(wildcard tools/dom0/keeltest/*) $(KEELSTRESS) \
+                $(DOM0_KERNEL) | deps
 	@echo "  INITRD  $@"
-	$(Q)tools/mkinitrd.sh $@ >/dev/null
+	$(Q)tools/mkinitrd.sh $@ $(CACHE)/linux $(KEELSTRESS) >/dev/null
 
 # The command lines are baked into the ISO: rebuild it when they change.
 $(O)/keel.iso.args: tools-force

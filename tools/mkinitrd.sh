@@ -1,51 +1,87 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Usage: mkinitrd.sh <out.cpio.gz>.  Builds dom0's initramfs from busybox-static
-# without root: no device nodes, /init mounts devtmpfs and opens the console.
+# Usage: mkinitrd.sh <out.cpio.gz> <linux cache dir> <keelstress>.  Builds
+# dom0's initramfs without root: busybox-static, the kernel's Xen modules
+# (xenfs, xen-evtchn, xen-gntdev, xen-privcmd and what they depend on), the
+# static keelstress helper, and tools/dom0/: /init and the self-checks.
 set -eu
 
-[ $# = 1 ] || { echo "usage: $0 <out.cpio.gz>" >&2; exit 2; }
-out=$1
+die() { echo "mkinitrd: $*" >&2; exit 1; }
+
+[ $# = 3 ] || { echo "usage: $0 <out.cpio.gz> <linux cache dir> <keelstress>" >&2
+                exit 2; }
+out=$1 linux=$2 keelstress=$3
 busybox=${BUSYBOX:-/bin/busybox}
+src=$(cd "$(dirname "$0")/dom0" && pwd)
+MODULES="xenfs xen_evtchn xen_gntdev xen_privcmd"
 
 if [ ! -x "$busybox" ] || readelf -l "$busybox" | grep -q INTERP; then
-    echo "mkinitrd: $busybox: not a static busybox (busybox-static)" >&2
-    exit 1
+    die "$busybox: not a static busybox (busybox-static)"
 fi
+[ -s "$linux/RELEASE" ] || die "no $linux/RELEASE (make fetch)"
+rel=$(cat "$linux/RELEASE")
+mods=$linux/modules/$rel
+[ -d "$mods/kernel" ] || die "no $mods/kernel (make fetch)"
+[ -x "$keelstress" ] || die "no $keelstress"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root="$tmp/root"
+
+# Module files by name ("xen-evtchn.ko.xz" is module xen_evtchn).
+declare -A modpath=()
+while IFS= read -r f; do
+    m=${f##*/}
+    m=${m%.xz}
+    m=${m%.ko}
+    modpath[${m//-/_}]=$f
+done < <(find "$mods/kernel" -name '*.ko' -o -name '*.ko.xz')
+
+# modinfo <file.ko> <field>: a field of the module's .modinfo section.
+modinfo() {
+    objcopy -O binary --only-section=.modinfo "$1" "$tmp/modinfo"
+    tr '\0' '\n' < "$tmp/modinfo" | sed -n "s/^$2=//p"
+}
+
+# add_module <name>: its dependencies first (the "depends=" that modpost
+# wrote; Debian ships no modules.dep), then the module, as a plain .ko
+# since busybox's insmod reads no .xz.  Appends to lib/modules/load.
+declare -A added=()
+add_module() {
+    local m=$1 f ko dep deps
+    [ -z "${added[$m]:-}" ] || return 0
+    added[$m]=1
+    f=${modpath[$m]:-}
+    [ -n "$f" ] || die "module $m not in $mods/kernel"
+    ko="$root/lib/modules/${f##*/}"
+    ko=${ko%.xz}
+    case $f in
+    *.xz) xz -dc "$f" > "$ko" ;;
+    *) cp "$f" "$ko" ;;
+    esac
+    [ "$(modinfo "$ko" vermagic | cut -d' ' -f1)" = "$rel" ] ||
+        die "$f: vermagic is not $rel"
+    deps=$(modinfo "$ko" depends)
+    for dep in ${deps//,/ }; do
+        add_module "${dep//-/_}"
+    done
+    echo "${ko##*/}" >> "$root/lib/modules/load"
+}
 
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,run,lib/modules}
 cp "$busybox" "$root/bin/busybox"
 for app in $("$busybox" --list); do
     [ "$app" = busybox ] || ln -s busybox "$root/bin/$app"
 done
-
-cat > "$root/init" <<'EOF'
-#!/bin/sh
-# Keel dom0 init: mount the pseudo file systems, greet, run a shell.
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-exec </dev/console >/dev/console 2>&1
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
-hostname dom0
-echo
-hv=$(cat /sys/hypervisor/type 2>/dev/null || echo "bare metal")
-echo "Keel dom0: Linux $(uname -r) on $hv"
-echo "console: $(cat /sys/class/tty/console/active 2>/dev/null)"
-export PATH=/bin:/sbin HOME=/root PS1='dom0# '
-cd /root
-# cttyhack gives the shell the real console tty (hvc0), so job control works.
-while :; do
-    setsid cttyhack sh -l
-    echo "shell exited; restarting"
-    sleep 1
+: > "$root/lib/modules/load"
+for m in $MODULES; do
+    add_module "$m"
 done
-EOF
-chmod 755 "$root/init"
+cp "$keelstress" "$root/bin/keelstress"
+cp "$src/init" "$root/init"
+mkdir -p "$root/keeltest"
+cp "$src"/keeltest/*.sh "$src/keeltest/dmesg.allow" "$root/keeltest/"
+chmod 755 "$root/init" "$root/bin/keelstress"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\n' > "$root/etc/group"
 
@@ -55,4 +91,5 @@ find "$root" -exec touch -h -d @0 {} +
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
      cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9 -n > "$out.tmp"
 mv "$out.tmp" "$out"
-echo "mkinitrd: $out ($(du -k "$out" | cut -f1) KiB)"
+echo "mkinitrd: $out ($(du -k "$out" | cut -f1) KiB; Linux $rel modules:" \
+     "$(tr '\n' ' ' < "$root/lib/modules/load"| sed 's/ $//'))"
