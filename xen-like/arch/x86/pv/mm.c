@@ -114,14 +114,14 @@ void pagetype_free_domheap_page(struct page_info *pg)
 
 #define LOW_MEGABYTE_FRAMES 0x100
 
-/* Device pages Keel drives itself: no guest may map them. */
+/* Device pages Keel drives itself: no guest may map them.  (The HPET is
+ * only used to calibrate the TSC at boot: dom0 may have it, as in Xen.) */
 static bool keel_mmio_frame(mfn_t mfn)
 {
     unsigned long f = mfn_x(mfn);
     unsigned int i;
 
-    if (f == acpi_info.lapic_addr >> PAGE_SHIFT ||
-        (acpi_info.hpet_addr && f == acpi_info.hpet_addr >> PAGE_SHIFT))
+    if (f == acpi_info.lapic_addr >> PAGE_SHIFT)
         return true;
     for (i = 0; i < acpi_info.nr_ioapics; i++)
         if (f == acpi_info.ioapics[i].addr >> PAGE_SHIFT)
