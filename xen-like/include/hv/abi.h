@@ -21,6 +21,7 @@
 #include <public/elfnote.h>
 #include <public/domctl.h>
 #include <public/physdev.h>
+#include <public/platform.h>
 
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info layout");
 _Static_assert(sizeof(struct start_info) <= 4096, "start_info layout");

@@ -22,6 +22,7 @@
 #include <public/vcpu.h>
 #include <public/grant_table.h>
 #include <public/physdev.h>
+#include <public/platform.h>
 
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info is 64 bytes");
 _Static_assert(sizeof(struct multicall_entry) == 64, "multicall entry");

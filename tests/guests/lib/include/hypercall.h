@@ -166,4 +166,9 @@ static inline long hypercall_physdev_op(unsigned int cmd, void *arg)
     return HYPERCALL2(__HYPERVISOR_physdev_op, cmd, arg);
 }
 
+static inline long hypercall_platform_op(struct xen_platform_op *op)
+{
+    return HYPERCALL1(__HYPERVISOR_platform_op, op);
+}
+
 #endif /* GUEST_HYPERCALL_H */

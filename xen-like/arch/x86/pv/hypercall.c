@@ -52,6 +52,8 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_domctl(a[0]);
     case __HYPERVISOR_memory_op:
         return do_memory_op(a[0], a[1]);
+    case __HYPERVISOR_platform_op:
+        return do_platform_op(a[0]);
     case __HYPERVISOR_vm_assist:
         return do_vm_assist(a[0], a[1]);
     case __HYPERVISOR_sched_op:

@@ -21,6 +21,7 @@ long do_update_va_mapping(unsigned long va, unsigned long val,
                           unsigned long flags);
 long do_vm_assist(unsigned long cmd, unsigned long type);
 long do_memory_op(unsigned long cmd, unsigned long arg);
+long do_platform_op(unsigned long op);
 long do_mmu_update(unsigned long reqs, unsigned long count,
                    unsigned long done_out, unsigned long foreigndom);
 long do_mmuext_op(unsigned long ops, unsigned long count,
