@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* console_io: dom0 writes to (and, later, reads from) Keel's console. */
+/* console_io: dom0 writes to and reads from Keel's console (COM1). */
 #include <hv/abi.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -35,7 +35,7 @@ long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)
     case CONSOLEIO_write:
         return console_write(buf, count);
     case CONSOLEIO_read:
-        return 0;                      /* no serial input yet (M3) */
+        return console_input_read((void *)buf, count);
     default:
         return -XEN_ENOSYS;
     }

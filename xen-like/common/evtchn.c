@@ -363,6 +363,28 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
         set_pending(v->domain, port);
 }
 
+/*
+ * May run in an interrupt that preempted a hypercall holding evtchn_lock
+ * on this CPU, so the lock is only tried: the lock keeps the port from
+ * being closed under us (a stale pending bit would greet its next user).
+ */
+bool send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+    struct vcpu *v = d->vcpu[0];
+    evtchn_port_t port;
+
+    ASSERT(virq < NR_VIRQS && virq_is_global(virq));
+    if (!v || !d->evtchn)
+        return true;
+    if (!spin_trylock(&d->evtchn_lock))
+        return false;
+    port = v->virq_to_port[virq];
+    if (port)
+        set_pending(d, port);
+    spin_unlock(&d->evtchn_lock);
+    return true;
+}
+
 union evtchn_args {
     struct evtchn_alloc_unbound alloc_unbound;
     struct evtchn_bind_interdomain bind_interdomain;

@@ -175,6 +175,7 @@ void start_keel(uint32_t magic, uint32_t info_pa)
     selftest_cpu_start();
     selftest_run();
     pv_time_init();
+    console_input_init();
     dom0_start(&boot_info);
     pr_info("Keel is up; no dom0 to run\n");
     if (test_mode()) {

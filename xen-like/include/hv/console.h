@@ -41,4 +41,11 @@ void console_force_unlock(void);
 /* Writes a guest's bytes (console_io) without Keel's line prefix. */
 void console_write_guest(const char *s, size_t n);
 
+/* console_input.c: serial input for dom0 (CONSOLEIO_read, VIRQ_CONSOLE). */
+void console_input_init(void);
+/* Copies up to count bytes of input to guest buf: the count, or
+ * -XEN_EFAULT if nothing could be copied. */
+long console_input_read(void *buf, unsigned int count);
+unsigned long console_input_dropped(void);
+
 #endif
