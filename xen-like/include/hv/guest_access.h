@@ -16,6 +16,12 @@
 
 size_t raw_copy(void *dst, const void *src, size_t n);
 
+/* A 48-bit address sign-extended to 64 bits (4-level paging). */
+static inline bool is_canonical(unsigned long va)
+{
+    return (unsigned long)((long)(va << 16) >> 16) == va;
+}
+
 static inline bool guest_range_ok(unsigned long va, size_t n)
 {
     unsigned long end = va + n;

@@ -15,11 +15,6 @@
                          (1UL << VMASST_TYPE_runstate_update_flag) | \
                          (1UL << VMASST_TYPE_m2p_strict))
 
-static bool is_canonical(unsigned long va)
-{
-    return (unsigned long)((long)(va << 16) >> 16) == va;
-}
-
 static uint64_t reported_32bit;
 
 static long register_callback(struct vcpu *v, const struct callback_register *cb)

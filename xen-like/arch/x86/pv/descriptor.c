@@ -33,11 +33,6 @@
 #define AR_S            (1u << 12)
 #define AR_P            (1u << 15)
 
-static bool is_canonical(unsigned long va)
-{
-    return (unsigned long)((long)(va << 16) >> 16) == va;
-}
-
 static unsigned int frames_of(unsigned int entries)
 {
     return (entries + DESC_PER_PAGE - 1) / DESC_PER_PAGE;

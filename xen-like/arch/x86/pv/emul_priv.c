@@ -180,11 +180,6 @@ static bool rdmsr_safe(uint32_t msr, uint64_t *val)
     return rc == 0;
 }
 
-static bool is_canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* TSC_AUX exists if the CPU has RDTSCP or RDPID. */
 static bool host_has_tsc_aux(void)
 {

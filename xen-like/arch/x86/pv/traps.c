@@ -24,11 +24,6 @@
 #define EFLAGS_AC           (1UL << 18)
 #define TI_INTERRUPT_GATE   4
 
-static bool is_canonical(unsigned long va)
-{
-    return (unsigned long)((long)(va << 16) >> 16) == va;
-}
-
 /*
  * Guest kernel <-> guest user: both run at CPL 3, so the mode is Keel's
  * flag, the loaded L4 and which GS base is active (swapgs swaps the

@@ -16,11 +16,6 @@
 #define EFLAGS_IOPL     (3UL << 12)
 #define EFLAGS_VM       (1UL << 17)
 
-static bool is_canonical(unsigned long va)
-{
-    return (unsigned long)((long)(va << 16) >> 16) == va;
-}
-
 static int check_context(const struct vcpu_guest_context *c)
 {
     unsigned int i;
