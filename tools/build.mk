@@ -59,3 +59,9 @@ $(KEEL_ISO): $(O)/keel.elf $(DOM0_KERNEL) $(DOM0_INITRD) $(O)/keel.iso.args \
 run: deps hv iso
 	qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic -no-reboot \
 	    -cdrom $(KEEL_ISO) $(QEMU_ARGS)
+
+# Dom0 boot time to /init on Keel, Xen 4.17 and native Linux in the same
+# QEMU (tools/bench/boot.sh; BENCH_RUNS=N boots each, default 5).  Timings
+# live here, never in `make test`.
+bench: deps hv fetch initrd
+	$(Q)O=$(O) tools/bench/boot.sh
