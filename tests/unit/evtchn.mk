@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 UNIT_TESTS += evtchn
-evtchn_SRCS := xen-like/common/evtchn.c xen-like/lib/string.c \
-               xen-like/lib/vsprintf.c tests/unit/stub_spinlock.c \
-               tests/unit/stub_cpu.c
+evtchn_SRCS := xen-like/common/evtchn.c xen-like/arch/x86/pv/pirq.c \
+               xen-like/lib/string.c xen-like/lib/vsprintf.c \
+               tests/unit/stub_spinlock.c tests/unit/stub_cpu.c \
+               tests/unit/stub_ioapic.c

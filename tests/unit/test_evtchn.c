@@ -2,15 +2,20 @@
 /*
  * Host tests for the 2-level event channels (common/evtchn.c), driven
  * through do_event_channel_op() with argument structs in host memory, over
- * two domains: dom0 (privileged, vCPUs 0-1 on CPUs 0-1) and dom1 (vCPU 0).
+ * two domains: dom0 (privileged, vCPUs 0-1 on CPUs 0-1) and dom1 (vCPU 0);
+ * and for the pirq bookkeeping behind EVTCHNOP_bind_pirq
+ * (arch/x86/pv/pirq.c) over a recorded IO-APIC (stub_ioapic.c).
  */
 #include <stdlib.h>
+#include <hv/acpi.h>
 #include <hv/domain.h>
 #include <hv/event.h>
 #include <hv/lib.h>
 #include <hv/smp.h>
 #include <hv/xmalloc.h>
 #include <asm/apic.h>
+#include <asm/pv/pirq.h>
+#include "stub_ioapic.h"
 
 #define NR_PORTS        EVTCHN_2L_NR_CHANNELS
 #define NR_DOMS         2
@@ -118,6 +123,8 @@ static int test_setup(void **state)
     (void)state;
     for (i = 0; i < NR_CPUS; i++)
         cpu_apic_id[i] = APIC_ID(i);
+    memset(&acpi_info, 0, sizeof(acpi_info));
+    memset(stub_rtes, 0, sizeof(stub_rtes));
     dom_create(0, true);
     dom_create(1, false);
     as(0);
@@ -132,6 +139,8 @@ static int test_teardown(void **state)
     unsigned int i;
 
     (void)state;
+    for (i = 0; i < NR_DOMS * NR_PIRQS; i++)    /* pirq.c's table */
+        pirq_unmap(&doms[i / NR_PIRQS], i % NR_PIRQS);
     for (i = 0; i < NR_DOMS; i++)
         dom_destroy(&doms[i]);
     stub_cpu_info->current_vcpu = NULL;
@@ -972,7 +981,6 @@ static void test_unknown_cmd(void **state)
     uint64_t buf[8] = { 0 };
 
     (void)state;
-    assert_int_equal(hc(EVTCHNOP_bind_pirq, buf), -XEN_ENOSYS);
     assert_int_equal(hc(EVTCHNOP_reset, buf), -XEN_ENOSYS);
     assert_int_equal(hc(EVTCHNOP_init_control, buf), -XEN_ENOSYS);
     assert_int_equal(hc(EVTCHNOP_expand_array, buf), -XEN_ENOSYS);
@@ -1394,6 +1402,167 @@ static void test_random(void **state)
     }
 }
 
+/* ---- pirqs (arch/x86/pv/pirq.c) ---- */
+
+static long bind_pirq(uint32_t pirq, evtchn_port_t *port)
+{
+    struct evtchn_bind_pirq op = { pirq, BIND_PIRQ__WILL_SHARE, NOT_COPIED };
+    long rc = hc(EVTCHNOP_bind_pirq, &op);
+
+    if (rc)
+        assert_int_equal(op.port, NOT_COPIED);
+    else if (port)
+        *port = op.port;
+    return rc;
+}
+
+static int map(int gsi, int pirq)
+{
+    int rc = pirq_map_gsi(&doms[0], gsi, &pirq);
+
+    return rc ? rc : pirq;
+}
+
+/* QEMU's pc machine: ISA IRQ 0 on GSI 2, 9 level/high (the ACPI SCI). */
+static void qemu_overrides(void)
+{
+    acpi_info.overrides[0] = (struct acpi_override){ 0, 2, 0 };
+    acpi_info.overrides[1] = (struct acpi_override){ 9, 9, 0xd };
+    acpi_info.nr_overrides = 2;
+}
+
+static void fire(unsigned int gsi)
+{
+    struct cpu_regs r = { .vector = PIRQ_VECTOR_BASE + gsi };
+
+    assert_non_null(stub_irq_handlers[PIRQ_VECTOR_BASE + gsi]);
+    stub_irq_handlers[PIRQ_VECTOR_BASE + gsi](&r);
+}
+
+static void test_pirq_map(void **state)
+{
+    int pirq = -1;
+
+    (void)state;
+    assert_int_equal(map(9, 9), 9);
+    assert_int_equal(map(9, 9), 9);             /* again: fine */
+    assert_int_equal(map(9, -1), 9);            /* the existing one */
+    assert_int_equal(map(9, 10), -XEN_EEXIST);
+    assert_int_equal(map(10, 9), -XEN_EBUSY);   /* pirq 9 is taken */
+    assert_int_equal(map(20, -1), 16);          /* as Xen: 16 up */
+    assert_int_equal(map(21, -1), 17);
+    assert_int_equal(map(0, 0), -XEN_EPERM);    /* IRQ 0: never dom0's */
+    assert_int_equal(map(-1, 1), -XEN_EINVAL);
+    assert_int_equal(map(STUB_NR_GSIS, 1), -XEN_EINVAL);
+    assert_int_equal(map(5, NR_PIRQS), -XEN_EINVAL);
+    assert_int_equal(pirq_map_gsi(&doms[1], 5, &pirq), -XEN_EPERM);
+    assert_int_equal(pirq_unmap(&doms[0], 9), 0);
+    assert_int_equal(pirq_unmap(&doms[0], 9), -XEN_EINVAL);
+    assert_int_equal(pirq_unmap(&doms[0], -1), -XEN_EINVAL);
+    assert_int_equal(map(10, 9), 9);            /* free again */
+    assert_false(stub_rtes[9].programmed || stub_rtes[10].programmed);
+}
+
+static void test_pirq_level(void **state)
+{
+    struct shared_info *s = doms[0].shared_info;
+    struct evtchn_status st;
+    evtchn_port_t port;
+
+    (void)state;
+    qemu_overrides();
+    assert_int_equal(bind_pirq(9, &port), -XEN_EPERM);     /* unmapped */
+    assert_int_equal(map(9, 9), 9);
+    assert_int_equal(pirq_setup_gsi(&doms[0], 9, true, false), 0);
+    assert_true(stub_rtes[9].programmed && stub_rtes[9].masked);
+    assert_true(stub_rtes[9].level && !stub_rtes[9].active_low);
+    assert_int_equal(stub_rtes[9].vector, PIRQ_VECTOR_BASE + 9);
+    assert_int_equal(stub_rtes[9].dest, APIC_ID(0));
+    assert_int_equal(bind_pirq(9, &port), 0);
+    assert_false(stub_rtes[9].masked);
+    assert_int_equal(bind_pirq(9, NULL), -XEN_EEXIST);
+    assert_int_equal(pirq_setup_gsi(&doms[0], 9, false, false), -XEN_EEXIST);
+    assert_int_equal(status(DOMID_SELF, port, &st), 0);
+    assert_int_equal(st.status, EVTCHNSTAT_pirq);
+    assert_int_equal(st.u.pirq, 9);
+    assert_int_equal(st.vcpu, 0);
+
+    fire(9);            /* held masked until the guest's EOI */
+    assert_true(evtchn_port_pending(&doms[0], port));
+    assert_true(doms[0].vcpu[0]->vcpu_info->evtchn_upcall_pending);
+    assert_true(stub_rtes[9].masked);
+    assert_int_equal(pirq_eoi(&doms[0], 9), 0);
+    assert_false(stub_rtes[9].masked);
+    assert_int_equal(pirq_eoi(&doms[0], 9), 0);             /* no-op */
+    assert_false(stub_rtes[9].masked);
+    assert_int_equal(pirq_eoi(&doms[0], 10), -XEN_EINVAL);  /* unmapped */
+
+    assert_int_equal(evclose(port), 0);     /* masks the pin */
+    assert_true(stub_rtes[9].masked);
+    assert_false(s->evtchn_pending[port / 64] & (1UL << (port % 64)));
+    assert_int_equal(pirq_eoi(&doms[0], 9), 0);
+    assert_true(stub_rtes[9].masked);       /* unbound: stays masked */
+    assert_int_equal(bind_pirq(9, &port), 0);   /* and binds again */
+}
+
+static void test_pirq_edge_defaults(void **state)
+{
+    evtchn_port_t port;
+
+    (void)state;
+    qemu_overrides();
+    /* Never set up: bind programs the ACPI defaults, ISA edge/high. */
+    assert_int_equal(map(1, 1), 1);
+    assert_int_equal(bind_pirq(1, &port), 0);
+    assert_true(stub_rtes[1].programmed && !stub_rtes[1].masked);
+    assert_false(stub_rtes[1].level || stub_rtes[1].active_low);
+    fire(1);
+    assert_true(evtchn_port_pending(&doms[0], port));
+    assert_false(stub_rtes[1].masked);      /* edge: never masked */
+    /* The SCI's override: level, high; PCI GSIs: level, low. */
+    assert_int_equal(map(9, 9), 9);
+    assert_int_equal(bind_pirq(9, NULL), 0);
+    assert_true(stub_rtes[9].level && !stub_rtes[9].active_low);
+    assert_int_equal(map(17, -1), 16);
+    assert_int_equal(bind_pirq(16, NULL), 0);
+    assert_true(stub_rtes[17].level && stub_rtes[17].active_low);
+}
+
+static void test_pirq_keels_gsis(void **state)
+{
+    evtchn_port_t port;
+
+    (void)state;
+    qemu_overrides();
+    /* PIT (ISA 0 -> GSI 2) and COM1 (GSI 4): mapped, never driven. */
+    assert_int_equal(map(2, 2), 2);
+    assert_int_equal(map(4, 4), 4);
+    assert_int_equal(pirq_setup_gsi(&doms[0], 2, false, false), -XEN_EEXIST);
+    assert_int_equal(pirq_setup_gsi(&doms[0], 4, false, false), -XEN_EEXIST);
+    assert_int_equal(bind_pirq(2, NULL), -XEN_EBUSY);
+    assert_int_equal(bind_pirq(4, NULL), -XEN_EBUSY);
+    assert_false(stub_rtes[2].programmed || stub_rtes[4].programmed);
+    /* The failed binds left no port behind. */
+    assert_int_equal(bind_ipi(0, &port), 0);
+    assert_int_equal(port, 1);
+}
+
+static void test_pirq_unmap_bound(void **state)
+{
+    evtchn_port_t port;
+
+    (void)state;
+    assert_int_equal(map(20, -1), 16);
+    assert_int_equal(bind_pirq(16, &port), 0);
+    assert_int_equal(pirq_unmap(&doms[0], 16), 0);  /* masks the pin */
+    assert_true(stub_rtes[20].masked);
+    assert_int_equal(map(21, 16), 16);              /* pirq reused */
+    assert_int_equal(bind_pirq(16, NULL), 0);
+    assert_false(stub_rtes[21].masked);
+    assert_int_equal(evclose(port), 0);     /* the old port: not GSI 21's */
+    assert_false(stub_rtes[21].masked);
+}
+
 static int evtchn_tests(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1418,6 +1587,11 @@ static int evtchn_tests(void)
         T(test_unknown_cmd),
         T(test_efault),
         T(test_random),
+        T(test_pirq_map),
+        T(test_pirq_level),
+        T(test_pirq_edge_defaults),
+        T(test_pirq_keels_gsis),
+        T(test_pirq_unmap_bound),
 #undef T
     };
 

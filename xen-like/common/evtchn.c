@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels, 2-level ABI (public/event_channel.h): ports bound to
- * VIRQs, IPIs, or another port (interdomain, including to oneself), and
- * the pending/mask/selector bits in shared_info that deliver them.
+ * VIRQs, IPIs, physical IRQs (pirqs, arch/x86/pv/pirq.c), or another port
+ * (interdomain, including to oneself), and the pending/mask/selector bits
+ * in shared_info that deliver them.
  */
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -12,12 +13,15 @@
 #include <hv/smp.h>
 #include <hv/xmalloc.h>
 #include <asm/apic.h>
+#include <asm/pv/pirq.h>
 
 #define NR_PORTS        EVTCHN_2L_NR_CHANNELS
 #define PORT_BUCKET     64              /* ports become valid 64 at a time */
 #define BITS_PER_WORD   64
 
-enum ecs { ECS_FREE, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI };
+enum ecs {
+    ECS_FREE, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI, ECS_PIRQ
+};
 
 struct evtchn {
     uint8_t state;                  /* enum ecs */
@@ -26,6 +30,7 @@ struct evtchn {
     struct domain *remote_dom;      /* ECS_INTERDOMAIN */
     evtchn_port_t remote_port;
     uint32_t virq;                  /* ECS_VIRQ */
+    uint32_t pirq;                  /* ECS_PIRQ */
 };
 
 int evtchn_init(struct domain *d)
@@ -207,6 +212,29 @@ static long bind_ipi(struct evtchn_bind_ipi *op)
     return port > 0 ? 0 : port;
 }
 
+/* As Xen: the pirq must be mapped; events go to vCPU 0 at first. */
+static long bind_pirq(struct evtchn_bind_pirq *op)
+{
+    struct domain *d = current->domain;
+    long port;
+    int rc;
+
+    spin_lock(&d->evtchn_lock);
+    port = alloc_port(d);
+    if (port > 0) {
+        rc = pirq_bind(d, op->pirq, port);
+        if (rc) {
+            port = rc;                  /* the port stays ECS_FREE */
+        } else {
+            d->evtchn[port].state = ECS_PIRQ;
+            d->evtchn[port].pirq = op->pirq;
+            op->port = port;
+        }
+    }
+    spin_unlock(&d->evtchn_lock);
+    return port > 0 ? 0 : port;
+}
+
 /* Forgets which vCPU a VIRQ port was bound on: bind_vcpu may have moved
  * its notify vCPU since, so every vCPU's table is checked. */
 static void unbind_virq(struct domain *d, const struct evtchn *c,
@@ -235,6 +263,8 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
         peer->remote_domid = d->domain_id;
     } else if (c->state == ECS_VIRQ) {
         unbind_virq(d, c, port);
+    } else if (c->state == ECS_PIRQ) {
+        pirq_unbind(d, c->pirq, port);  /* no more raises after this */
     }
     if (!rc) {
         memset(c, 0, sizeof(*c));
@@ -297,6 +327,10 @@ static void fill_status(const struct evtchn *c, struct evtchn_status *op)
         break;
     case ECS_IPI:
         op->status = EVTCHNSTAT_ipi;
+        break;
+    case ECS_PIRQ:
+        op->status = EVTCHNSTAT_pirq;
+        op->u.pirq = c->pirq;
         break;
     }
 }
@@ -385,11 +419,21 @@ bool send_guest_global_virq(struct domain *d, unsigned int virq)
     return true;
 }
 
+/*
+ * The interrupt path of a bound pirq (pirq.c): no event lock, because the
+ * caller's pirq_lock keeps the port bound (close unbinds the pirq first).
+ */
+void evtchn_raise_pirq(struct domain *d, evtchn_port_t port)
+{
+    set_pending(d, port);
+}
+
 union evtchn_args {
     struct evtchn_alloc_unbound alloc_unbound;
     struct evtchn_bind_interdomain bind_interdomain;
     struct evtchn_bind_virq bind_virq;
     struct evtchn_bind_ipi bind_ipi;
+    struct evtchn_bind_pirq bind_pirq;
     struct evtchn_close close;
     struct evtchn_send send;
     struct evtchn_status status;
@@ -409,6 +453,8 @@ static size_t op_size(unsigned long cmd)
         return sizeof(struct evtchn_bind_virq);
     case EVTCHNOP_bind_ipi:
         return sizeof(struct evtchn_bind_ipi);
+    case EVTCHNOP_bind_pirq:
+        return sizeof(struct evtchn_bind_pirq);
     case EVTCHNOP_close:
         return sizeof(struct evtchn_close);
     case EVTCHNOP_send:
@@ -431,7 +477,7 @@ static long run_op(unsigned long cmd, union evtchn_args *op, bool *copy_back)
     *copy_back = cmd == EVTCHNOP_alloc_unbound ||
                  cmd == EVTCHNOP_bind_interdomain ||
                  cmd == EVTCHNOP_bind_virq || cmd == EVTCHNOP_bind_ipi ||
-                 cmd == EVTCHNOP_status;
+                 cmd == EVTCHNOP_bind_pirq || cmd == EVTCHNOP_status;
     switch (cmd) {
     case EVTCHNOP_alloc_unbound:
         return alloc_unbound(&op->alloc_unbound);
@@ -441,6 +487,8 @@ static long run_op(unsigned long cmd, union evtchn_args *op, bool *copy_back)
         return bind_virq(&op->bind_virq);
     case EVTCHNOP_bind_ipi:
         return bind_ipi(&op->bind_ipi);
+    case EVTCHNOP_bind_pirq:
+        return bind_pirq(&op->bind_pirq);
     case EVTCHNOP_close:
         return evtchn_close(d, op->close.port);
     case EVTCHNOP_send:

@@ -136,6 +136,22 @@ static void madt_add_ioapic(const uint8_t *e)
     acpi_info.nr_ioapics++;
 }
 
+static void madt_add_override(const uint8_t *e)
+{
+    struct acpi_override *o = &acpi_info.overrides[acpi_info.nr_overrides];
+
+    if (e[2] != 0)
+        return;                 /* only bus 0, ISA, is defined */
+    if (acpi_info.nr_overrides == MAX_OVERRIDES) {
+        pr_warn("ACPI: more than %u interrupt overrides\n", MAX_OVERRIDES);
+        return;
+    }
+    o->isa_irq = e[3];
+    memcpy(&o->gsi, e + 4, 4);
+    memcpy(&o->flags, e + 8, 2);
+    acpi_info.nr_overrides++;
+}
+
 static void parse_madt_entry(const uint8_t *e)
 {
     uint32_t u32, flags;
@@ -151,7 +167,8 @@ static void parse_madt_entry(const uint8_t *e)
             madt_add_ioapic(e);
         break;
     case 2:                     /* interrupt source override */
-        acpi_info.nr_overrides++;
+        if (e[1] >= 10)
+            madt_add_override(e);
         break;
     case 5:                     /* local APIC address override */
         if (e[1] >= 12) {

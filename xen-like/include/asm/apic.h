@@ -24,7 +24,17 @@ void lapic_timer_calibrate(void);
 /* Converts a delay in ns to LAPIC timer counts (clamped to 32 bits). */
 uint32_t lapic_timer_ns_to_count(uint64_t ns);
 
+/* Device interrupts: GSI n arrives on vector PIRQ_VECTOR_BASE + n. */
+#define PIRQ_VECTOR_BASE        0x40
+#define PIRQ_MAX_GSIS           (LAPIC_TIMER_VECTOR - PIRQ_VECTOR_BASE)
+
 void pic_disable(void);
 void ioapic_init(void);
+extern unsigned int ioapic_nr_gsis;
+/* Programs gsi's pin (masked); -XEN_EINVAL if no IO-APIC has it. */
+int ioapic_program(unsigned int gsi, uint8_t vector, bool level,
+                   bool active_low, uint32_t dest_apic_id);
+void ioapic_set_masked(unsigned int gsi, bool masked);
+int ioapic_guest_read(paddr_t physbase, unsigned int reg, uint32_t *val);
 
 #endif

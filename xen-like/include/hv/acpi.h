@@ -7,11 +7,23 @@
 #include <hv/types.h>
 
 #define MAX_IOAPICS 8
+#define MAX_OVERRIDES 16
+
+/* MADT flags of an interrupt source override (MPS INTI flags). */
+#define ACPI_POLARITY(f)    ((f) & 3)           /* 0 bus, 1 high, 3 low */
+#define ACPI_TRIGGER(f)     (((f) >> 2) & 3)    /* 0 bus, 1 edge, 3 level */
 
 struct acpi_ioapic {
     uint8_t id;
     paddr_t addr;
     uint32_t gsi_base;
+};
+
+/* ISA IRQ isa_irq arrives on gsi (bus 0 = ISA). */
+struct acpi_override {
+    uint8_t isa_irq;
+    uint32_t gsi;
+    uint16_t flags;
 };
 
 struct acpi_info {
@@ -22,6 +34,7 @@ struct acpi_info {
     unsigned int nr_ioapics;
     struct acpi_ioapic ioapics[MAX_IOAPICS];
     unsigned int nr_overrides;       /* ISA IRQ -> GSI overrides */
+    struct acpi_override overrides[MAX_OVERRIDES];
     paddr_t hpet_addr;               /* 0 if none */
     uint16_t pm1a_cnt, pm1b_cnt;     /* ports, 0 if none */
     bool have_s5;

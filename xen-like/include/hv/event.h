@@ -19,6 +19,8 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
  * if the VIRQ was raised or d has not bound it.
  */
 bool send_guest_global_virq(struct domain *d, unsigned int virq);
+/* Raises d's port bound to a pirq (interrupt context; see evtchn.c). */
+void evtchn_raise_pirq(struct domain *d, evtchn_port_t port);
 /* Is port pending in d's shared_info?  (false for invalid ports) */
 bool evtchn_port_pending(struct domain *d, evtchn_port_t port);
 bool evtchn_port_valid(struct domain *d, evtchn_port_t port);

@@ -1,33 +1,152 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * physdev_op: a PV guest's view of physical devices.  So far the virtual
- * IOPL (which gates port I/O emulation, emul_priv.c); interrupts and PCI
- * come with M4.
+ * physdev_op: a PV guest's view of physical devices.  The virtual IOPL
+ * (which gates port I/O emulation, emul_priv.c), IO-APIC reads, and the
+ * GSI pirqs of the hardware domain (pirq.c); no MSI yet.
  */
 #include <hv/abi.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/smp.h>
+#include <asm/apic.h>
 #include <asm/pv/hypercall.h>
+#include <asm/pv/pirq.h>
+
+union physdev_args {
+    struct physdev_set_iopl set_iopl;
+    struct physdev_apic apic;
+    struct physdev_irq irq;
+    struct physdev_map_pirq map;
+    struct physdev_unmap_pirq unmap;
+    struct physdev_setup_gsi setup_gsi;
+    struct physdev_irq_status_query status;
+    struct physdev_eoi eoi;
+};
+
+/* The argument size of cmd, 0 for ops that only return, -1 unknown. */
+static long op_size(unsigned long cmd)
+{
+    switch (cmd) {
+    case PHYSDEVOP_set_iopl:
+        return sizeof(struct physdev_set_iopl);
+    case PHYSDEVOP_apic_read:
+    case PHYSDEVOP_apic_write:
+        return sizeof(struct physdev_apic);
+    case PHYSDEVOP_alloc_irq_vector:
+        return sizeof(struct physdev_irq);
+    case PHYSDEVOP_map_pirq:
+        return sizeof(struct physdev_map_pirq);
+    case PHYSDEVOP_unmap_pirq:
+        return sizeof(struct physdev_unmap_pirq);
+    case PHYSDEVOP_setup_gsi:
+        return sizeof(struct physdev_setup_gsi);
+    case PHYSDEVOP_irq_status_query:
+        return sizeof(struct physdev_irq_status_query);
+    case PHYSDEVOP_eoi:
+        return sizeof(struct physdev_eoi);
+    case PHYSDEVOP_manage_pci_add:
+    case PHYSDEVOP_manage_pci_add_ext:
+    case PHYSDEVOP_pci_device_add:
+    case PHYSDEVOP_pci_mmcfg_reserved:
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* Only the hardware domain maps, and only for itself (no passthrough). */
+static int map_pirq(struct domain *d, struct physdev_map_pirq *op)
+{
+    if (op->domid != DOMID_SELF && op->domid != d->domain_id)
+        return domain_is_privileged(d) ? -XEN_EOPNOTSUPP : -XEN_EPERM;
+    if (op->type != MAP_PIRQ_TYPE_GSI)
+        return -XEN_EINVAL;             /* MSI: not yet */
+    return pirq_map_gsi(d, op->index, &op->pirq);
+}
+
+static int unmap_pirq(struct domain *d, const struct physdev_unmap_pirq *op)
+{
+    if (op->domid != DOMID_SELF && op->domid != d->domain_id)
+        return domain_is_privileged(d) ? -XEN_EOPNOTSUPP : -XEN_EPERM;
+    return pirq_unmap(d, op->pirq);
+}
+
+static int set_iopl(struct physdev_set_iopl *op)
+{
+    if (op->iopl > 3)
+        return -XEN_EINVAL;
+    current->arch.iopl = op->iopl;
+    return 0;
+}
+
+static int run_op(unsigned long cmd, union physdev_args *op, bool *copy_back)
+{
+    struct domain *d = current->domain;
+
+    *copy_back = cmd == PHYSDEVOP_apic_read || cmd == PHYSDEVOP_map_pirq ||
+                 cmd == PHYSDEVOP_alloc_irq_vector ||
+                 cmd == PHYSDEVOP_irq_status_query;
+    if (cmd != PHYSDEVOP_set_iopl && cmd != PHYSDEVOP_irq_status_query &&
+        cmd != PHYSDEVOP_eoi && !domain_is_privileged(d))
+        return -XEN_EPERM;
+    switch (cmd) {
+    case PHYSDEVOP_set_iopl:
+        return set_iopl(&op->set_iopl);
+    case PHYSDEVOP_apic_read:
+        return ioapic_guest_read(op->apic.apic_physbase, op->apic.reg,
+                                 &op->apic.value);
+    case PHYSDEVOP_apic_write:
+        /* Keel owns every RTE (pirq.c programs them from setup_gsi and
+         * bind_pirq); Linux 6.1 PV never writes.  Ignored, as Xen
+         * ignores writes to anything but the low half of an RTE. */
+        return 0;
+    case PHYSDEVOP_alloc_irq_vector:
+        /* As Xen: a dummy; the vector is Keel's business. */
+        op->irq.vector = op->irq.irq;
+        return 0;
+    case PHYSDEVOP_map_pirq:
+        return map_pirq(d, &op->map);
+    case PHYSDEVOP_unmap_pirq:
+        return unmap_pirq(d, &op->unmap);
+    case PHYSDEVOP_setup_gsi:
+        return pirq_setup_gsi(d, op->setup_gsi.gsi,
+                              op->setup_gsi.triggering,
+                              op->setup_gsi.polarity);
+    case PHYSDEVOP_irq_status_query:
+        if (op->status.irq >= NR_PIRQS)
+            return -XEN_EINVAL;
+        /* As Xen: always, so a guest without the EOI page EOIs. */
+        op->status.flags = XENIRQSTAT_needs_eoi;
+        return 0;
+    case PHYSDEVOP_eoi:
+        return pirq_eoi(d, op->eoi.irq);
+    default:
+        /* PCI add and MMCONFIG notices: Keel tracks no PCI devices (no
+         * IOMMU, no MSI), so there is nothing to record. */
+        return 0;
+    }
+}
 
 long do_physdev_op(unsigned long cmd, unsigned long arg)
 {
     static uint64_t reported;
-    struct physdev_set_iopl iopl;
+    long size = op_size(cmd);
+    union physdev_args op;
+    bool copy_back;
+    int rc;
 
-    switch (cmd) {
-    case PHYSDEVOP_set_iopl:
-        if (copy_from_guest(&iopl, (const void *)arg, sizeof(iopl)))
-            return -XEN_EFAULT;
-        if (iopl.iopl > 3)
-            return -XEN_EINVAL;
-        current->arch.iopl = iopl.iopl;
-        return 0;
-    default:
+    if (size < 0) {
+        /* pirq_eoi_gmfn_v2 among them: Linux then uses PHYSDEVOP_eoi. */
         if (log_once(&reported, cmd))
             pr_warn("d%u: physdev_op %lu not implemented yet: -ENOSYS\n",
                     current->domain->domain_id, cmd);
         return -XEN_ENOSYS;
     }
+    if (size && copy_from_guest(&op, (const void *)arg, size))
+        return -XEN_EFAULT;
+    rc = run_op(cmd, &op, &copy_back);
+    if (!rc && copy_back && copy_to_guest((void *)arg, &op, size))
+        rc = -XEN_EFAULT;
+    return rc;
 }
