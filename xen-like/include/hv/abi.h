@@ -22,6 +22,7 @@
 #include <public/domctl.h>
 #include <public/physdev.h>
 #include <public/platform.h>
+#include <public/arch-x86/xen-mca.h>
 
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info layout");
 _Static_assert(sizeof(struct start_info) <= 4096, "start_info layout");

@@ -48,6 +48,8 @@ long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
         return do_set_debugreg(a[0], a[1]);
     case __HYPERVISOR_get_debugreg:
         return do_get_debugreg(a[0]);
+    case __HYPERVISOR_mca:
+        return do_mca(a[0]);
     case __HYPERVISOR_domctl:
         return do_domctl(a[0]);
     case __HYPERVISOR_memory_op:

@@ -28,6 +28,7 @@ long do_mmuext_op(unsigned long ops, unsigned long count,
                   unsigned long done_out, unsigned long foreigndom);
 long do_multicall(unsigned long list, unsigned long nr);
 long do_domctl(unsigned long arg);
+long do_mca(unsigned long arg);
 long do_physdev_op(unsigned long cmd, unsigned long arg);
 long do_set_debugreg(unsigned long reg, unsigned long value);
 long do_get_debugreg(unsigned long reg);
