@@ -36,6 +36,12 @@ struct domain *domain_by_id(domid_t id)
     return id == 0 && dom0_exists ? &dom0 : NULL;
 }
 
+/* As in common/domain.c (not linked here). */
+struct domain *domain_lookup(domid_t id)
+{
+    return id == DOMID_SELF ? current->domain : domain_by_id(id);
+}
+
 void *xzalloc_bytes(size_t size)
 {
     return calloc(1, size);

@@ -48,6 +48,12 @@ struct domain *domain_by_id(domid_t id)
     return id < NR_DOMS && doms[id].evtchn ? &doms[id] : NULL;
 }
 
+/* As in common/domain.c (not linked here). */
+struct domain *domain_lookup(domid_t id)
+{
+    return id == DOMID_SELF ? current->domain : domain_by_id(id);
+}
+
 static unsigned int nr_ipis, last_ipi_apic, last_ipi_vector;
 
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector)

@@ -6,6 +6,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/shutdown.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <hv/xmalloc.h>
 #include <asm/m2p.h>
@@ -21,6 +22,12 @@ static struct domain *domains[MAX_DOMAINS];
 struct domain *domain_by_id(domid_t id)
 {
     return id < MAX_DOMAINS ? domains[id] : NULL;
+}
+
+/* The domain a guest names: DOMID_SELF is the caller's own. */
+struct domain *domain_lookup(domid_t id)
+{
+    return id == DOMID_SELF ? current->domain : domain_by_id(id);
 }
 
 struct domain *domain_create(domid_t id, bool privileged)

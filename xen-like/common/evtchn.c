@@ -99,14 +99,9 @@ static long alloc_port(struct domain *d)
     return -XEN_ENOSPC;
 }
 
-static struct domain *domain_of(domid_t id)
-{
-    return id == DOMID_SELF ? current->domain : domain_by_id(id);
-}
-
 static long alloc_unbound(struct evtchn_alloc_unbound *op)
 {
-    struct domain *d = domain_of(op->dom);
+    struct domain *d = domain_lookup(op->dom);
     long port;
 
     if (!d)
@@ -130,7 +125,7 @@ static long alloc_unbound(struct evtchn_alloc_unbound *op)
  * only domain 0 exists (two domains: lock both, ordered by domid). */
 static long bind_interdomain(struct evtchn_bind_interdomain *op)
 {
-    struct domain *ld = current->domain, *rd = domain_of(op->remote_dom);
+    struct domain *ld = current->domain, *rd = domain_lookup(op->remote_dom);
     struct evtchn *rc;
     long lport;
 
@@ -337,7 +332,7 @@ static void fill_status(const struct evtchn *c, struct evtchn_status *op)
 
 static long evtchn_status(struct evtchn_status *op)
 {
-    struct domain *d = domain_of(op->dom);
+    struct domain *d = domain_lookup(op->dom);
     long rc = 0;
 
     if (!d)

@@ -199,8 +199,7 @@ static int16_t unmap_one(struct gnttab_unmap_grant_ref *op)
 static int16_t copy_side(const struct gnttab_copy_ptr *p, bool is_ref,
                          bool dest, mfn_t *mfn)
 {
-    struct domain *d = p->domid == DOMID_SELF ? current->domain
-                                              : domain_by_id(p->domid);
+    struct domain *d = domain_lookup(p->domid);
 
     if (!d)
         return GNTST_bad_domain;
@@ -234,8 +233,7 @@ static int16_t copy_one(const struct gnttab_copy *op)
 
 static void query_size(struct gnttab_query_size *op)
 {
-    struct domain *d = op->dom == DOMID_SELF ? current->domain
-                                             : domain_by_id(op->dom);
+    struct domain *d = domain_lookup(op->dom);
 
     if (!d) {
         op->status = GNTST_bad_domain;
@@ -248,8 +246,7 @@ static void query_size(struct gnttab_query_size *op)
 
 static long setup_table(struct gnttab_setup_table *op)
 {
-    struct domain *d = op->dom == DOMID_SELF ? current->domain
-                                             : domain_by_id(op->dom);
+    struct domain *d = domain_lookup(op->dom);
     unsigned int i;
 
     op->status = GNTST_okay;

@@ -53,7 +53,7 @@ static struct domain *domain_from_guest(unsigned long arg, long *rc)
         *rc = -XEN_EFAULT;
         return NULL;
     }
-    d = id == DOMID_SELF ? current->domain : domain_by_id(id);
+    d = domain_lookup(id);
     if (!d)
         *rc = -XEN_ESRCH;
     else if (d != current->domain && !domain_is_privileged(current->domain)) {
@@ -262,7 +262,7 @@ static long reservation_op(unsigned long cmd, unsigned long arg)
     if (copy_from_guest(&r, (const void *)arg, sizeof(r)) ||
         r.nr_extents > (UINT32_MAX >> 6))
         return i;
-    d = r.domid == DOMID_SELF ? current->domain : domain_by_id(r.domid);
+    d = domain_lookup(r.domid);
     if (d != current->domain || r.extent_order > max_extent_order(d))
         return i;                   /* other domains: with the toolstack */
     /* The whole list must be addressable before anything is allocated. */

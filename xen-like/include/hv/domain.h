@@ -63,6 +63,7 @@ struct domain {
 
 struct domain *domain_create(domid_t id, bool privileged);
 struct domain *domain_by_id(domid_t id);
+struct domain *domain_lookup(domid_t id);     /* DOMID_SELF: the caller */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
 int domain_populate(struct domain *d, unsigned long nr, unsigned long *mfns);
 void domain_shutdown(struct domain *d, unsigned int reason);
