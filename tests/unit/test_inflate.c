@@ -11,6 +11,7 @@
 #include <hv/lib.h>
 #include <hv/abi.h>
 #include <hv/decompress.h>
+#include "testdata.h"
 
 /* How a test member is made. */
 struct enc {
@@ -19,53 +20,6 @@ struct enc {
     gz_header *hdr;
     size_t flush;              /* 0: none; else Z_SYNC_FLUSH this often */
 };
-
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-
-    assert_non_null(p);
-    return p;
-}
-
-static void gen_random(uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)rng();
-}
-
-static void gen_text(uint8_t *p, size_t n)
-{
-    static const char *const words[] = {
-        "the ", "hypervisor ", "page ", "table ", "domain ", "grant ",
-        "event ", "channel ", "of ", "and ", "a ", "kernel ", "\n",
-        "mmu_update ", "0x1000 ", "vcpu ", "Xen ", "is ", "PV ", ", ",
-    };
-    size_t i = 0;
-
-    while (i < n) {
-        const char *w = words[rng() % ARRAY_SIZE(words)];
-
-        while (*w && i < n)
-            p[i++] = (uint8_t)*w++;
-    }
-}
-
-static void gen_repeat(uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)("keel"[i % 4] + (i / 100000));
-}
 
 /* Rare bytes among common ones: long Huffman codes (over 9 bits). */
 static void gen_skewed(uint8_t *p, size_t n)

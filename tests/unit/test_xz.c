@@ -11,6 +11,7 @@
 #include <hv/lib.h>
 #include <hv/abi.h>
 #include <hv/decompress.h>
+#include "testdata.h"
 
 /* How a test stream is made. */
 struct enc {
@@ -24,53 +25,6 @@ struct enc {
 
 #define ENC_DEFAULT { .check = LZMA_CHECK_CRC32, .preset = 6, \
                       .lc = -1, .lp = -1, .pb = -1 }
-
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-
-    assert_non_null(p);
-    return p;
-}
-
-static void gen_random(uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)rng();
-}
-
-static void gen_text(uint8_t *p, size_t n)
-{
-    static const char *const words[] = {
-        "the ", "hypervisor ", "page ", "table ", "domain ", "grant ",
-        "event ", "channel ", "of ", "and ", "a ", "kernel ", "\n",
-        "mmu_update ", "0x1000 ", "vcpu ", "Xen ", "is ", "PV ", ", ",
-    };
-    size_t i = 0;
-
-    while (i < n) {
-        const char *w = words[rng() % ARRAY_SIZE(words)];
-
-        while (*w && i < n)
-            p[i++] = (uint8_t)*w++;
-    }
-}
-
-static void gen_repeat(uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)("keel"[i % 4] + (i / 100000));
-}
 
 /* Code-like bytes: calls and jumps with near targets, some repetition. */
 static void gen_x86(uint8_t *p, size_t n)
