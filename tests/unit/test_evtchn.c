@@ -4,7 +4,8 @@
  * through do_event_channel_op() with argument structs in host memory, over
  * two domains: dom0 (privileged, vCPUs 0-1 on CPUs 0-1) and dom1 (vCPU 0);
  * and for the pirq bookkeeping behind EVTCHNOP_bind_pirq
- * (arch/x86/pv/pirq.c) over a recorded IO-APIC (stub_ioapic.c).
+ * (arch/x86/pv/pirq.c) over a recorded IO-APIC (stub_ioapic.c), MSI and
+ * MSI-X pirqs included (arch/x86/pv/msi.c, over stub_pci.c's device).
  */
 #include <stdlib.h>
 #include <hv/acpi.h>
@@ -14,8 +15,11 @@
 #include <hv/smp.h>
 #include <hv/xmalloc.h>
 #include <asm/apic.h>
+#include <asm/pci.h>
+#include <asm/pv/msi.h>
 #include <asm/pv/pirq.h>
 #include "stub_ioapic.h"
+#include "stub_pci.h"
 
 #define NR_PORTS        EVTCHN_2L_NR_CHANNELS
 #define NR_DOMS         2
@@ -131,6 +135,7 @@ static int test_setup(void **state)
         cpu_apic_id[i] = APIC_ID(i);
     memset(&acpi_info, 0, sizeof(acpi_info));
     memset(stub_rtes, 0, sizeof(stub_rtes));
+    stub_pci_reset();
     dom_create(0, true);
     dom_create(1, false);
     as(0);
@@ -1569,6 +1574,122 @@ static void test_pirq_unmap_bound(void **state)
     assert_false(stub_rtes[21].masked);
 }
 
+/* ---- MSI and MSI-X pirqs (arch/x86/pv/msi.c) ---- */
+
+#define MSI_ADDR(cpu)   (0xfee00000u | APIC_ID(cpu) << 12)
+#define MSIX_WORD(e, w) stub_msix_table[4 * (e) + (w)]
+
+static int map_msi(bool msix, unsigned int entry, int pirq)
+{
+    struct physdev_map_pirq op = {
+        .domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_MSI_SEG, .index = -1,
+        .pirq = pirq, .bus = 0, .devfn = STUB_PCI_BDF & 0xff,
+        .entry_nr = entry, .table_base = msix ? STUB_MSIX_BAR : 0,
+    };
+    int rc = msi_map(&doms[0], &op);
+
+    return rc ? rc : op.pirq;
+}
+
+static void fire_vector(unsigned int vector)
+{
+    struct cpu_regs r = { .vector = vector };
+
+    assert_non_null(stub_irq_handlers[vector]);
+    stub_irq_handlers[vector](&r);
+}
+
+static void test_msix_map_bind(void **state)
+{
+    evtchn_port_t port;
+    unsigned int vec;
+
+    (void)state;
+    assert_int_equal(map_msi(true, 2, -1), NR_PIRQS - 1);  /* from the top */
+    assert_int_equal(map_msi(true, 2, -1), NR_PIRQS - 1);  /* same again */
+    assert_int_equal(map_msi(true, 3, -1), NR_PIRQS - 2);
+    vec = MSIX_WORD(2, 2);
+    assert_true(vec >= MSI_VECTOR_BASE && vec < LAPIC_TIMER_VECTOR);
+    assert_int_not_equal(MSIX_WORD(3, 2), vec);
+    assert_int_equal(MSIX_WORD(2, 0), MSI_ADDR(0));
+    assert_int_equal(MSIX_WORD(2, 1), 0);
+    assert_true(MSIX_WORD(2, 3) & 1);               /* masked until bound */
+    assert_int_equal(bind_pirq(NR_PIRQS - 1, &port), 0);
+    assert_false(MSIX_WORD(2, 3) & 1);
+    assert_true(MSIX_WORD(3, 3) & 1);
+    fire_vector(vec);
+    assert_true(pending(&doms[0], port));
+    /* The port moves to vCPU 1: so does the message. */
+    assert_int_equal(bind_vcpu(port, 1), 0);
+    assert_int_equal(MSIX_WORD(2, 0), MSI_ADDR(1));
+    assert_false(MSIX_WORD(2, 3) & 1);
+    assert_int_equal(evclose(port), 0);
+    assert_true(MSIX_WORD(2, 3) & 1);
+    clear_pending(&doms[0], port);
+    fire_vector(vec);                               /* stray: dropped */
+    assert_false(pending(&doms[0], port));
+    assert_int_equal(pirq_unmap(&doms[0], NR_PIRQS - 1), 0);
+    assert_int_equal(pirq_unmap(&doms[0], NR_PIRQS - 1), -XEN_EINVAL);
+}
+
+static void test_msi_map_bind(void **state)
+{
+    unsigned int addr = STUB_MSI_CAP + 4, data = STUB_MSI_CAP + 12;
+    evtchn_port_t port;
+
+    (void)state;
+    stub_pci_cfg[STUB_MSI_CAP + 2] |= 0x30;         /* MME: 8 messages */
+    assert_int_equal(map_msi(false, 0, 40), 40);
+    assert_int_equal(stub_cfg32(addr), MSI_ADDR(0));
+    assert_int_equal(stub_cfg32(addr + 4), 0);
+    assert_true(stub_cfg32(data) >= MSI_VECTOR_BASE);
+    assert_int_equal(stub_pci_cfg[STUB_MSI_CAP + 2] & 0x70, 0);
+    assert_int_equal(stub_cfg32(STUB_MSI_CAP + 16), 1); /* masked */
+    assert_int_equal(pirq_eoi(&doms[0], 40), 0);
+    assert_int_equal(bind_pirq(40, &port), 0);
+    assert_int_equal(stub_cfg32(STUB_MSI_CAP + 16), 0);
+    fire_vector(stub_cfg32(data) & 0xff);
+    assert_true(pending(&doms[0], port));
+    /* Dom0 may enable it and mask it, but not rewrite the message. */
+    assert_true(msi_conf_write_allowed(STUB_PCI_BDF, STUB_MSI_CAP, 4));
+    assert_true(msi_conf_write_allowed(STUB_PCI_BDF, STUB_MSI_CAP + 2, 2));
+    assert_false(msi_conf_write_allowed(STUB_PCI_BDF, addr, 4));
+    assert_false(msi_conf_write_allowed(STUB_PCI_BDF, addr + 4, 4));
+    assert_false(msi_conf_write_allowed(STUB_PCI_BDF, data, 2));
+    assert_false(msi_conf_write_allowed(STUB_PCI_BDF, addr + 3, 1));
+    assert_true(msi_conf_write_allowed(STUB_PCI_BDF, STUB_MSI_CAP + 16, 4));
+    assert_true(msi_conf_write_allowed(STUB_PCI_BDF, PCI_CAP_PTR, 1));
+    assert_true(msi_conf_write_allowed(0x0008, addr, 4));  /* absent */
+}
+
+static void test_msi_errors(void **state)
+{
+    struct physdev_map_pirq multi = {
+        .domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_MULTI_MSI, .index = -1,
+        .pirq = -1, .devfn = STUB_PCI_BDF & 0xff, .entry_nr = 4,
+    };
+    struct physdev_map_pirq seg1 = multi;
+    int pirq = 40;
+
+    (void)state;
+    assert_int_equal(msi_map(&doms[0], &multi), -XEN_EOPNOTSUPP);
+    seg1.type = MAP_PIRQ_TYPE_MSI_SEG;
+    seg1.bus = 1u << 16;                            /* segment 1 */
+    assert_int_equal(msi_map(&doms[0], &seg1), -XEN_ENODEV);
+    seg1.bus = 0;
+    seg1.devfn = 0x08;                              /* nothing there */
+    assert_int_equal(msi_map(&doms[0], &seg1), -XEN_ENODEV);
+    assert_int_equal(map_msi(true, STUB_MSIX_ENTRIES, -1), -XEN_EINVAL);
+    assert_int_equal(map_msi(true, 0, NR_PIRQS), -XEN_EINVAL);
+    /* MSI and GSI pirqs share one numbering. */
+    assert_int_equal(map_msi(true, 0, 40), 40);
+    assert_int_equal(map_msi(true, 1, 40), -XEN_EEXIST);
+    assert_int_equal(pirq_map_gsi(&doms[0], 10, &pirq), -XEN_EBUSY);
+    assert_int_equal(map(10, 41), 41);
+    assert_int_equal(map_msi(true, 1, 41), -XEN_EEXIST);
+    assert_int_equal(bind_pirq(42, NULL), -XEN_EPERM);  /* unmapped */
+}
+
 static int evtchn_tests(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1598,6 +1719,9 @@ static int evtchn_tests(void)
         T(test_pirq_edge_defaults),
         T(test_pirq_keels_gsis),
         T(test_pirq_unmap_bound),
+        T(test_msix_map_bind),
+        T(test_msi_map_bind),
+        T(test_msi_errors),
 #undef T
     };
 

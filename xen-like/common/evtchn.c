@@ -380,6 +380,8 @@ static long bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op)
         rc = -XEN_EINVAL;
     else
         c->notify_vcpu = op->vcpu;
+    if (!rc && c->state == ECS_PIRQ)
+        pirq_set_vcpu(d, c->pirq, d->vcpu[op->vcpu]);
     spin_unlock(&d->evtchn_lock);
     return rc;
 }

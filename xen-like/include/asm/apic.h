@@ -24,9 +24,12 @@ void lapic_timer_calibrate(void);
 /* Converts a delay in ns to LAPIC timer counts (clamped to 32 bits). */
 uint32_t lapic_timer_ns_to_count(uint64_t ns);
 
-/* Device interrupts: GSI n arrives on vector PIRQ_VECTOR_BASE + n. */
+/* Device interrupts: GSI n arrives on vector PIRQ_VECTOR_BASE + n; the
+ * vectors above belong to MSIs (pv/msi.c), one each. */
 #define PIRQ_VECTOR_BASE        0x40
-#define PIRQ_MAX_GSIS           (LAPIC_TIMER_VECTOR - PIRQ_VECTOR_BASE)
+#define PIRQ_MAX_GSIS           48
+#define MSI_VECTOR_BASE         (PIRQ_VECTOR_BASE + PIRQ_MAX_GSIS)
+#define NR_MSI_VECTORS          (LAPIC_TIMER_VECTOR - MSI_VECTOR_BASE)
 
 void pic_disable(void);
 void ioapic_init(void);

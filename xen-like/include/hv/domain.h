@@ -57,6 +57,7 @@ struct domain {
     unsigned int evtchn_valid;      /* ports below this are valid */
 
     struct grant_table gnttab;
+    uint32_t pci_cf8;               /* dom0's 0xcf8 (arch/x86/pv/ioport.c) */
     bool is_shutting_down;
     uint8_t shutdown_code;          /* SHUTDOWN_* */
 };

@@ -2,14 +2,12 @@
 /*
  * #GP from a PV guest: `int n` through the guest's own gate DPLs, and the
  * privileged instructions a PV kernel still executes at CPL 3 (MSRs,
- * control registers, port I/O under a virtual IOPL, clts, wbinvd, cli/sti).
+ * control registers, port I/O (ioport.c says which), clts, wbinvd, cli/sti).
  */
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
-#include <hv/serial.h>
-#include <asm/io.h>
 #include <asm/msr.h>
 #include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
@@ -389,64 +387,6 @@ static void emul_wbinvd(const struct vcpu *v)
 
 /* ---- port I/O --------------------------------------------------------- */
 
-/* Virtual IOPL (0-3) against the guest kernel's ring 1, or user ring 3. */
-static bool iopl_ok(const struct vcpu *v)
-{
-    return v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u);
-}
-
-/* Ports Keel drives itself: reads give all-ones, writes vanish. */
-static bool port_is_keels(unsigned int port, unsigned int bytes)
-{
-    static const struct { uint16_t first, last; } keel_ports[] = {
-        { 0x20, 0x21 },                 /* 8259 master (masked by Keel) */
-        { 0x40, 0x43 },                 /* PIT (TSC calibration) */
-        { 0x61, 0x61 },                 /* PIT channel 2 gate */
-        { 0xa0, 0xa1 },                 /* 8259 slave */
-        { 0xf4, 0xf7 },                 /* isa-debug-exit of test boots */
-        { COM1_PORT, COM1_PORT + 7 },   /* the console UART */
-    };
-    unsigned int last = port + bytes - 1, uart = ns16550_port(), i;
-
-    if (last > 0xffff)
-        return true;
-    if (uart && port <= uart + 7 && last >= uart)
-        return true;
-    for (i = 0; i < ARRAY_SIZE(keel_ports); i++)
-        if (port <= keel_ports[i].last && last >= keel_ports[i].first)
-            return true;
-    return false;
-}
-
-static bool port_ok(const struct domain *d, unsigned int port,
-                    unsigned int bytes)
-{
-    return domain_is_privileged(d) && !port_is_keels(port, bytes);
-}
-
-static uint32_t io_in(const struct domain *d, unsigned int port,
-                      unsigned int bytes)
-{
-    if (!port_ok(d, port, bytes))
-        return ~0u;
-    if (bytes == 1)
-        return inb(port);
-    return bytes == 2 ? inw(port) : inl(port);
-}
-
-static void io_out(const struct domain *d, unsigned int port,
-                   unsigned int bytes, uint32_t val)
-{
-    if (!port_ok(d, port, bytes))
-        return;
-    if (bytes == 1)
-        outb(val, port);
-    else if (bytes == 2)
-        outw(val, port);
-    else
-        outl(val, port);
-}
-
 static unsigned int io_size(const struct insn *in)
 {
     if (!(in->opcode & 1))
@@ -466,13 +406,12 @@ static bool emul_io(struct vcpu *v, struct cpu_regs *regs, struct insn *in)
             return false;
         port = imm;
     }
-    if (!iopl_ok(v))
+    if (!pv_io_permitted(v, port, bytes))
         return false;
     if (in->opcode & 2)
-        io_out(v->domain, port, bytes, (uint32_t)regs->rax);
+        pv_io_out(v, port, bytes, (uint32_t)regs->rax);
     else    /* 8/16-bit results merge; a 32-bit one zero-extends */
-        regs->rax = (regs->rax & ~mask) |
-                    (io_in(v->domain, port, bytes) & mask);
+        regs->rax = (regs->rax & ~mask) | (pv_io_in(v, port, bytes) & mask);
     pv_emulate_retire(v, regs, in->len);
     return true;
 }
@@ -505,9 +444,9 @@ static bool string_io_one(struct vcpu *v, struct cpu_regs *regs,
     if (out) {
         if (copy_from_guest(&data, (const void *)addr, bytes))
             return false;
-        io_out(v->domain, port, bytes, data);
+        pv_io_out(v, port, bytes, data);
     } else {
-        data = io_in(v->domain, port, bytes);
+        data = pv_io_in(v, port, bytes);
         if (copy_to_guest((void *)addr, &data, bytes))
             return false;
     }
@@ -527,7 +466,8 @@ static bool emul_string_io(struct vcpu *v, struct cpu_regs *regs,
     unsigned long fault;
     bool ok = true;
 
-    if (!iopl_ok(v) || !v->arch.kernel_mode)
+    if (!v->arch.kernel_mode ||
+        !pv_io_permitted(v, regs->rdx & 0xffff, io_size(in)))
         return false;
     if (in->rep)
         count = in->addr32 ? (uint32_t)regs->rcx : regs->rcx;
@@ -577,7 +517,7 @@ static bool emulate(struct vcpu *v, struct cpu_regs *regs, struct insn *in)
     case 0xfb:                              /* sti */
         /* Allowed by the virtual IOPL, a no-op (as Xen): the real IF is
          * not the guest's, and its flag is the upcall mask. */
-        if (!iopl_ok(v))
+        if (!pv_iopl_ok(v))
             return false;
         break;
     default:                                /* hlt included, as Xen 4.17 */

@@ -176,17 +176,6 @@ static uint64_t entry_adjust(unsigned int level, uint64_t e)
     return e;
 }
 
-/* MMIO is never cached: WB, WT and WP (PAT indices 0, 1, 5 with Xen's PAT
- * layout) become UC; UC-, UC and WC stay. */
-static uint64_t l1e_uncached(uint64_t e)
-{
-    uint64_t attrs = e & PTE_CACHE_ATTRS;
-
-    if (attrs == 0 || attrs == _PAGE_PWT || attrs == (_PAGE_PWT | PTE_PAT))
-        e = (e & ~PTE_CACHE_ATTRS) | _PAGE_PCD | _PAGE_PWT;
-    return e;
-}
-
 /* A present L1 entry: RAM of d (writable only if it may take the writable
  * type), or I/O memory a privileged d may map, with no reference. */
 static int l1e_get(struct domain *d, uint64_t e, uint64_t *out)
@@ -200,7 +189,7 @@ static int l1e_get(struct domain *d, uint64_t e, uint64_t *out)
             pr_debug("d%u: may not map I/O frame %#lx\n", d->domain_id, mfn);
             return -XEN_EPERM;
         }
-        *out = l1e_uncached(e);
+        *out = e;       /* the cache attributes dom0 asks for, as Xen */
         return 0;
     }
     if (e & _PAGE_RW)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * physdev_op: a PV guest's view of physical devices.  The virtual IOPL
- * (which gates port I/O emulation, emul_priv.c), IO-APIC reads, and the
- * GSI pirqs of the hardware domain (pirq.c); no MSI yet.
+ * physdev_op: a PV guest's view of physical devices.  The virtual IOPL and
+ * I/O bitmap (which gate port I/O emulation, ioport.c), IO-APIC reads, and
+ * the pirqs of the hardware domain: GSIs (pirq.c), MSI and MSI-X (msi.c).
  */
 #include <hv/abi.h>
 #include <hv/console.h>
@@ -10,11 +10,14 @@
 #include <hv/guest_access.h>
 #include <hv/smp.h>
 #include <asm/apic.h>
+#include <asm/pv/emulate.h>
 #include <asm/pv/hypercall.h>
+#include <asm/pv/msi.h>
 #include <asm/pv/pirq.h>
 
 union physdev_args {
     struct physdev_set_iopl set_iopl;
+    struct physdev_set_iobitmap set_iobitmap;
     struct physdev_apic apic;
     struct physdev_irq irq;
     struct physdev_map_pirq map;
@@ -30,6 +33,8 @@ static long op_size(unsigned long cmd)
     switch (cmd) {
     case PHYSDEVOP_set_iopl:
         return sizeof(struct physdev_set_iopl);
+    case PHYSDEVOP_set_iobitmap:
+        return sizeof(struct physdev_set_iobitmap);
     case PHYSDEVOP_apic_read:
     case PHYSDEVOP_apic_write:
         return sizeof(struct physdev_apic);
@@ -60,9 +65,16 @@ static int map_pirq(struct domain *d, struct physdev_map_pirq *op)
 {
     if (op->domid != DOMID_SELF && op->domid != d->domain_id)
         return domain_is_privileged(d) ? -XEN_EOPNOTSUPP : -XEN_EPERM;
-    if (op->type != MAP_PIRQ_TYPE_GSI)
-        return -XEN_EINVAL;             /* MSI: not yet */
-    return pirq_map_gsi(d, op->index, &op->pirq);
+    switch (op->type) {
+    case MAP_PIRQ_TYPE_GSI:
+        return pirq_map_gsi(d, op->index, &op->pirq);
+    case MAP_PIRQ_TYPE_MSI:
+    case MAP_PIRQ_TYPE_MSI_SEG:
+    case MAP_PIRQ_TYPE_MULTI_MSI:
+        return msi_map(d, op);
+    default:
+        return -XEN_EINVAL;
+    }
 }
 
 static int unmap_pirq(struct domain *d, const struct physdev_unmap_pirq *op)
@@ -87,12 +99,17 @@ static int run_op(unsigned long cmd, union physdev_args *op, bool *copy_back)
     *copy_back = cmd == PHYSDEVOP_apic_read || cmd == PHYSDEVOP_map_pirq ||
                  cmd == PHYSDEVOP_alloc_irq_vector ||
                  cmd == PHYSDEVOP_irq_status_query;
-    if (cmd != PHYSDEVOP_set_iopl && cmd != PHYSDEVOP_irq_status_query &&
-        cmd != PHYSDEVOP_eoi && !domain_is_privileged(d))
+    if (cmd != PHYSDEVOP_set_iopl && cmd != PHYSDEVOP_set_iobitmap &&
+        cmd != PHYSDEVOP_irq_status_query && cmd != PHYSDEVOP_eoi &&
+        !domain_is_privileged(d))
         return -XEN_EPERM;
     switch (cmd) {
     case PHYSDEVOP_set_iopl:
         return set_iopl(&op->set_iopl);
+    case PHYSDEVOP_set_iobitmap:
+        return pv_set_iobitmap(current,
+                               (unsigned long)op->set_iobitmap.bitmap.p,
+                               op->set_iobitmap.nr_ports);
     case PHYSDEVOP_apic_read:
         return ioapic_guest_read(op->apic.apic_physbase, op->apic.reg,
                                  &op->apic.value);
@@ -122,8 +139,8 @@ static int run_op(unsigned long cmd, union physdev_args *op, bool *copy_back)
     case PHYSDEVOP_eoi:
         return pirq_eoi(d, op->eoi.irq);
     default:
-        /* PCI add and MMCONFIG notices: Keel tracks no PCI devices (no
-         * IOMMU, no MSI), so there is nothing to record. */
+        /* PCI add and MMCONFIG notices: Keel has no IOMMU and reads the
+         * MSI capabilities when dom0 maps them: nothing to record. */
         return 0;
     }
 }

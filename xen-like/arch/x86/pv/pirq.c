@@ -3,6 +3,7 @@
  * Physical IRQs of the hardware domain (PV-ABI §5.3): which pirq a GSI is
  * mapped to, which event channel it is bound to, how its IO-APIC pin is
  * programmed, and the interrupt path that turns the pin into an event.
+ * MSI pirqs live in msi.c; the pirq calls here hand them over.
  */
 #include <hv/acpi.h>
 #include <hv/console.h>
@@ -13,6 +14,7 @@
 #include <hv/spinlock.h>
 #include <hv/traps.h>
 #include <asm/apic.h>
+#include <asm/pv/msi.h>
 #include <asm/pv/pirq.h>
 
 #define NR_ISA_IRQS     16
@@ -28,8 +30,9 @@ struct gsi {
     bool eoi_masked;            /* level pin masked until the guest's EOI */
 };
 
-/* Protects gsis[]; taken irqsave (the interrupt path takes it too). */
-static DEFINE_SPINLOCK(pirq_lock);
+/* Protects gsis[] and msi.c's table; taken irqsave (the interrupt paths
+ * take it too). */
+DEFINE_SPINLOCK(pirq_lock);
 static struct gsi gsis[PIRQ_MAX_GSIS];
 
 static unsigned int nr_gsis(void)
@@ -86,14 +89,22 @@ static struct gsi *pirq_gsi(struct domain *d, unsigned int pirq)
     return NULL;
 }
 
-/* As Xen's get_free_pirq() for GSIs: the first free one from 16 up. */
-static int free_pirq(struct domain *d)
+bool pirq_in_use_locked(struct domain *d, unsigned int pirq)
 {
-    unsigned int p;
+    return pirq_gsi(d, pirq) || msi_pirq_in_use(d, pirq);
+}
 
-    for (p = NR_ISA_IRQS; p < NR_PIRQS; p++)
-        if (!pirq_gsi(d, p))
+/* As Xen's get_free_pirq(): GSIs take the first free one from 16 up, MSIs
+ * the last free one from the top down. */
+int pirq_alloc_locked(struct domain *d, bool top_down)
+{
+    unsigned int i, p;
+
+    for (i = NR_ISA_IRQS; i < NR_PIRQS; i++) {
+        p = top_down ? NR_PIRQS - 1 - (i - NR_ISA_IRQS) : i;
+        if (!pirq_in_use_locked(d, p))
             return p;
+    }
     return -XEN_ENOSPC;
 }
 
@@ -141,14 +152,14 @@ static int pick_pirq(struct domain *d, const struct gsi *g, int pirq)
     if (g->d && g->d != d)
         return -XEN_EBUSY;
     if (pirq < 0)
-        return g->d ? g->pirq : free_pirq(d);
+        return g->d ? g->pirq : pirq_alloc_locked(d, false);
     if (pirq >= NR_PIRQS)
         return -XEN_EINVAL;
     if (g->d && g->pirq != pirq)
         return -XEN_EEXIST;         /* Xen: "already mapped to pirq" */
     other = pirq_gsi(d, pirq);
     /* Xen returns 0 here without mapping; an error is more honest. */
-    if (other && other != g)
+    if ((other && other != g) || msi_pirq_in_use(d, pirq))
         return -XEN_EBUSY;
     return pirq;
 }
@@ -201,6 +212,8 @@ int pirq_unmap(struct domain *d, int pirq)
         g->pirq = 0;
         g->configured = false;      /* the next mapper sets it up anew */
         rc = 0;
+    } else {
+        rc = msi_unmap_locked(d, pirq);
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
     return rc;
@@ -242,6 +255,8 @@ int pirq_eoi(struct domain *d, unsigned int pirq)
             ioapic_set_masked(g - gsis, false);
         }
         rc = 0;
+    } else if (msi_pirq_in_use(d, pirq)) {
+        rc = 0;                     /* edge: nothing held back */
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
     return rc;
@@ -275,9 +290,11 @@ int pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port)
 {
     unsigned long flags = spin_lock_irqsave(&pirq_lock);
     struct gsi *g = NULL;
-    int rc = bind_check(d, pirq, &g);
+    int rc;
 
-    if (!rc) {
+    if (pirq < NR_PIRQS && msi_pirq_in_use(d, pirq))
+        rc = msi_bind_locked(d, pirq, port);
+    else if (!(rc = bind_check(d, pirq, &g))) {
         g->port = port;
         g->eoi_masked = false;
         ioapic_set_masked(g - gsis, false);
@@ -294,5 +311,18 @@ void pirq_unbind(struct domain *d, unsigned int pirq, evtchn_port_t port)
     /* The pirq may have been unmapped (and mapped again) since. */
     if (g && g->port == port)
         gsi_unbind(g - gsis);
+    else if (!g && pirq < NR_PIRQS)
+        msi_unbind_locked(d, pirq, port);
+    spin_unlock_irqrestore(&pirq_lock, flags);
+}
+
+/* EVTCHNOP_bind_vcpu: an MSI follows its port to the vCPU's CPU; a GSI
+ * pin stays on CPU 0 (the event still reaches the vCPU). */
+void pirq_set_vcpu(struct domain *d, unsigned int pirq, const struct vcpu *v)
+{
+    unsigned long flags = spin_lock_irqsave(&pirq_lock);
+
+    if (pirq < NR_PIRQS && msi_pirq_in_use(d, pirq))
+        msi_retarget_locked(d, pirq, v->processor);
     spin_unlock_irqrestore(&pirq_lock, flags);
 }

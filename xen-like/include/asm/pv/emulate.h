@@ -29,6 +29,19 @@ void pv_emulate_retire(struct vcpu *v, struct cpu_regs *regs,
                        unsigned int len);
 
 /*
+ * ioport.c: port I/O of v.  pv_io_permitted: the virtual IOPL or v's I/O
+ * bitmap allows bytes at port; pv_io_in/out do it, minus Keel's ports.
+ */
+bool pv_iopl_ok(const struct vcpu *v);
+bool pv_io_permitted(const struct vcpu *v, unsigned int port,
+                     unsigned int bytes);
+uint32_t pv_io_in(struct vcpu *v, unsigned int port, unsigned int bytes);
+void pv_io_out(struct vcpu *v, unsigned int port, unsigned int bytes,
+               uint32_t val);
+/* PHYSDEVOP_set_iobitmap: the guest kernel's bitmap for ports 0..ports-1. */
+int pv_set_iobitmap(struct vcpu *v, unsigned long va, unsigned int ports);
+
+/*
  * cpuid.c: what a PV guest may see of CPUID leaf/subleaf.  r holds the
  * host's values on entry (ignored for the Xen leaves 0x4000xxxx).  The
  * caller returns zeros for a basic or extended leaf above the host's own

@@ -6,9 +6,19 @@
 #include <hv/abi.h>
 #include <hv/types.h>
 
-#define NR_PIRQS        256             /* per domain; GSI pirqs only */
+#include <hv/spinlock.h>
+
+#define NR_PIRQS        256             /* per domain: GSIs and MSIs */
 
 struct domain;
+struct vcpu;
+
+/* pirq.c and msi.c: every pirq table; taken irqsave. */
+extern struct spinlock pirq_lock;
+/* A free pirq of d (pirq_lock held): GSIs from 16 up, MSIs from the top. */
+int pirq_alloc_locked(struct domain *d, bool top_down);
+/* pirq is mapped, to a GSI or an MSI (pirq_lock held). */
+bool pirq_in_use_locked(struct domain *d, unsigned int pirq);
 
 /* PHYSDEVOP_map_pirq (MAP_PIRQ_TYPE_GSI): *pirq is IN (-1: any) and OUT. */
 int pirq_map_gsi(struct domain *d, int gsi, int *pirq);
@@ -22,5 +32,7 @@ int pirq_eoi(struct domain *d, unsigned int pirq);
  */
 int pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port);
 void pirq_unbind(struct domain *d, unsigned int pirq, evtchn_port_t port);
+/* EVTCHNOP_bind_vcpu of a pirq port (d->evtchn_lock held). */
+void pirq_set_vcpu(struct domain *d, unsigned int pirq, const struct vcpu *v);
 
 #endif

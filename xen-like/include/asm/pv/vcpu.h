@@ -34,6 +34,8 @@ struct arch_vcpu {
     unsigned long fs_base, gs_base_kernel, gs_base_user;
     bool fpu_ts;                    /* the guest's virtual CR0.TS */
     unsigned int iopl;              /* virtual IOPL (dom0) */
+    unsigned long iobmp;            /* PHYSDEVOP_set_iobitmap: guest VA */
+    unsigned int iobmp_ports;       /* ... and the ports it covers */
     unsigned long debugreg[8];      /* set_debugreg (not in hardware) */
     uint8_t fpu[512] __aligned(16); /* FXSAVE area */
 };
