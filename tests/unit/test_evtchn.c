@@ -1608,6 +1608,9 @@ static void test_msix_map_bind(void **state)
     assert_int_equal(map_msi(true, 2, -1), NR_PIRQS - 1);  /* from the top */
     assert_int_equal(map_msi(true, 2, -1), NR_PIRQS - 1);  /* same again */
     assert_int_equal(map_msi(true, 3, -1), NR_PIRQS - 2);
+    /* The table page is Keel's now: dom0 maps it read-only. */
+    assert_true(msi_table_frame(_mfn(STUB_MSIX_BAR >> PAGE_SHIFT)));
+    assert_false(msi_table_frame(_mfn((STUB_MSIX_BAR >> PAGE_SHIFT) + 1)));
     vec = MSIX_WORD(2, 2);
     assert_true(vec >= MSI_VECTOR_BASE && vec < LAPIC_TIMER_VECTOR);
     assert_int_not_equal(MSIX_WORD(3, 2), vec);
@@ -1660,6 +1663,7 @@ static void test_msi_map_bind(void **state)
     assert_true(msi_conf_write_allowed(STUB_PCI_BDF, STUB_MSI_CAP + 16, 4));
     assert_true(msi_conf_write_allowed(STUB_PCI_BDF, PCI_CAP_PTR, 1));
     assert_true(msi_conf_write_allowed(0x0008, addr, 4));  /* absent */
+    assert_true(msi_conf_write_allowed(STUB_PCI_BDF, 0x104, 4)); /* ext. */
 }
 
 static void test_msi_errors(void **state)

@@ -17,6 +17,7 @@
 #define FREE_FIRST  220UL       /* 220..229: assigned to no one */
 #define DOM0_FIRST  230UL       /* 230..239: dom0 (privileged) */
 #define MMIO_FIRST  240UL       /* 240..249: reserved, I/O dom0 may map */
+#define MMIO_RO     248UL       /* 248..249: ... only read-only */
 #define HYP_FIRST   250UL       /* 250..255: reserved, the hypervisor's */
 #define FAR_MMIO    0x1000UL    /* beyond max_page: dom0 may map 16 */
 #define FAR_HYP     0x2000UL    /* beyond max_page: never */
@@ -56,6 +57,11 @@ bool pagetype_iomem_allowed(struct domain *d, mfn_t mfn)
     assert_true(d->is_privileged);
     return (m >= MMIO_FIRST && m < HYP_FIRST) ||
            (m >= FAR_MMIO && m < FAR_MMIO + 16);
+}
+
+bool pagetype_iomem_ro(mfn_t mfn)
+{
+    return mfn_x(mfn) >= MMIO_RO && mfn_x(mfn) < HYP_FIRST;
 }
 
 void pagetype_init_xen_l4_slots(uint64_t *l4)
@@ -408,6 +414,36 @@ static void test_iomem(void **state)
     check_refs();
     assert_int_equal(pagetype_unpin(&dom0, _mfn(230)), 0);
     assert_int_equal(pagetype_unpin(&dom, _mfn(10)), 0);
+    check_baseline();
+}
+
+/* As Xen's mmio_ro_ranges: a writable request is installed read-only. */
+static void test_iomem_ro(void **state)
+{
+    (void)state;
+    assert_int_equal(pagetype_pin(&dom0, _mfn(230), 1), 0);
+    assert_int_equal(mod_l1_entry(&dom0, pg(230), 0,
+                                  pte(MMIO_RO, P | RW | _PAGE_PCD), false), 0);
+    assert_int_equal(tab(230)[0], pte(MMIO_RO, P | US | _PAGE_PCD));
+    assert_int_equal(mod_l1_entry(&dom0, pg(230), 1, pte(MMIO_RO + 1, P),
+                                  false), 0);
+    assert_int_equal(tab(230)[1], pte(MMIO_RO + 1, P | US));
+    /* Asking again (with A/D) does not bring RW back. */
+    assert_int_equal(mod_l1_entry(&dom0, pg(230), 0,
+                                  pte(MMIO_RO, P | RW | AD), false), 0);
+    assert_int_equal(tab(230)[0], pte(MMIO_RO, P | US | AD));
+    /* Other I/O frames keep RW. */
+    assert_int_equal(mod_l1_entry(&dom0, pg(230), 2, pte(241, P | RW), false),
+                     0);
+    assert_int_equal(tab(230)[2], pte(241, P | RW | US));
+    /* Validating a whole table drops RW the same way. */
+    tab(231)[5] = pte(MMIO_RO, P | RW);
+    assert_int_equal(pagetype_pin(&dom0, _mfn(231), 1), 0);
+    assert_int_equal(tab(231)[5], pte(MMIO_RO, P | US));
+    assert_int_equal(cnt(MMIO_RO), 0);
+    check_refs();
+    assert_int_equal(pagetype_unpin(&dom0, _mfn(231)), 0);
+    assert_int_equal(pagetype_unpin(&dom0, _mfn(230)), 0);
     check_baseline();
 }
 
@@ -1016,6 +1052,7 @@ int main(void)
         cmocka_unit_test_setup(test_foreign_and_free_frames_refused,
                                test_setup),
         cmocka_unit_test_setup(test_iomem, test_setup),
+        cmocka_unit_test_setup(test_iomem_ro, test_setup),
         cmocka_unit_test_setup(test_superpages_refused, test_setup),
         cmocka_unit_test_setup(test_reserved_bits, test_setup),
         cmocka_unit_test_setup(test_l4_hypervisor_slots, test_setup),

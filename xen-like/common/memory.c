@@ -86,6 +86,28 @@ static long machphys_mapping(unsigned long arg)
     return copy_to_guest((void *)arg, &mp, sizeof(mp));
 }
 
+/* XENMEM_machphys_mfn_list: the frame behind each 2 MiB of the M2P. */
+static long machphys_mfn_list(unsigned long arg)
+{
+    struct xen_machphys_mfn_list l;
+    xen_pfn_t *out;
+    unsigned int i;
+    mfn_t mfn;
+
+    if (copy_from_guest(&l, (const void *)arg, sizeof(l)))
+        return -XEN_EFAULT;
+    out = l.extent_start.p;
+    for (i = 0; i < l.max_extents && m2p_frame_at((unsigned long)i << 21,
+                                                   &mfn); i++) {
+        xen_pfn_t f = mfn_x(mfn);
+
+        if (copy_to_guest(out + i, &f, sizeof(f)))
+            return -XEN_EFAULT;
+    }
+    l.nr_extents = i;
+    return copy_to_guest((void *)arg, &l, sizeof(l)) ? -XEN_EFAULT : 0;
+}
+
 /* XENMEM_memory_map: no domain has a pseudo-physical map set (yet). */
 static long memory_map(unsigned long arg)
 {
@@ -569,6 +591,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
         return max_page;
     case XENMEM_machphys_mapping:
         return machphys_mapping(arg);
+    case XENMEM_machphys_mfn_list:
+        return machphys_mfn_list(arg);
     case XENMEM_memory_map:
         return memory_map(arg);
     default:

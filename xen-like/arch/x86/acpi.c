@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ACPI, read-only: the RSDP (from multiboot2 or the BIOS areas), then the
- * MADT (CPUs, IO-APICs), HPET and FADT (+ the \_S5 package of the DSDT).
+ * MADT (CPUs, IO-APICs), HPET, MCFG and FADT (+ the \_S5 package of the
+ * DSDT).
  * Tables are read through the direct map; every length is checked.
  */
 #include <hv/acpi.h>
@@ -209,6 +210,27 @@ static void parse_hpet(const struct acpi_hdr *h)
     acpi_info.hpet_addr = addr;
 }
 
+/* MCFG: 8 reserved bytes, then 16-byte entries: base, segment, buses. */
+static void parse_mcfg(const struct acpi_hdr *h)
+{
+    const uint8_t *p = (const uint8_t *)h + sizeof(*h) + 8;
+    const uint8_t *end = (const uint8_t *)h + h->length;
+    uint64_t base;
+    uint16_t seg;
+
+    for (; p + 16 <= end; p += 16) {
+        memcpy(&base, p, 8);
+        memcpy(&seg, p + 8, 2);
+        /* Keel's PCI is segment 0; ECAM needs 1 MiB alignment per bus. */
+        if (seg || !base || (base & 0xfffff) || p[10] > p[11])
+            continue;
+        acpi_info.mmcfg_base = base;
+        acpi_info.mmcfg_bus_start = p[10];
+        acpi_info.mmcfg_bus_end = p[11];
+        return;
+    }
+}
+
 /* Reads \_S5's SLP_TYP values: Name(_S5_, Package(){a, b, ...}). */
 static void find_s5(const struct acpi_hdr *dsdt)
 {
@@ -278,6 +300,8 @@ static void parse_table(paddr_t pa)
         parse_hpet(h);
     else if (!memcmp(h->sig, "FACP", 4))
         parse_fadt(h);
+    else if (!memcmp(h->sig, "MCFG", 4))
+        parse_mcfg(h);
 }
 
 static void walk_sdt(const struct acpi_hdr *sdt, size_t entry_size)
@@ -308,6 +332,10 @@ static void print_summary(void)
             acpi_info.nr_overrides, acpi_info.hpet_addr ? "at " : "none ",
             (unsigned long)acpi_info.hpet_addr,
             acpi_info.have_s5 ? "known" : "unknown");
+    if (acpi_info.mmcfg_base)
+        pr_info("ACPI: MMCONFIG at %#lx, buses %02x-%02x\n",
+                (unsigned long)acpi_info.mmcfg_base,
+                acpi_info.mmcfg_bus_start, acpi_info.mmcfg_bus_end);
 }
 
 int acpi_init(const struct boot_info *bi)

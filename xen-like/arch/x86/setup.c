@@ -19,6 +19,7 @@
 #include <asm/desc.h>
 #include <asm/m2p.h>
 #include <asm/paging.h>
+#include <asm/pci.h>
 #include <asm/pv/dom0.h>
 #include <asm/pv/time.h>
 #include <asm/pv/emulate.h>
@@ -128,6 +129,7 @@ static void cpu_bsp_init(void)
     struct cpu_info *ci = get_cpu_info();
 
     acpi_init(&boot_info);
+    pci_init();
     pic_disable();
     lapic_init();
     ci->apic_id = lapic_id();

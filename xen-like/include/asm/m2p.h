@@ -10,5 +10,7 @@
 int m2p_init(void);
 void m2p_set(mfn_t mfn, unsigned long pfn);
 unsigned long m2p_get(mfn_t mfn);
+/* The frame holding byte offset of the table; false past its end. */
+bool m2p_frame_at(unsigned long offset, mfn_t *mfn);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* PCI configuration space of segment 0, through the 0xcf8/0xcfc ports. */
+/* PCI configuration space of segment 0: 0xcf8/0xcfc, MMCONFIG beyond. */
 #ifndef ASM_PCI_H
 #define ASM_PCI_H
 
@@ -19,7 +19,8 @@
 
 /*
  * A config register of bus:devfn (bdf), 1, 2 or 4 bytes at reg (naturally
- * aligned, below 256).  Keel's accesses and dom0's emulated ones share one
+ * aligned, below 256; writes below 4096: from 256 on through MMCONFIG, and
+ * lost without it).  Keel's accesses and dom0's emulated ones share one
  * lock, so that an address/data pair is never split.
  */
 uint32_t pci_conf_read(unsigned int bdf, unsigned int reg, unsigned int bytes);
@@ -31,5 +32,10 @@ unsigned int pci_find_cap(unsigned int bdf, uint8_t id);
 uint64_t pci_mem_bar(unsigned int bdf, unsigned int bir);
 /* bdf answers config reads (a function is there). */
 bool pci_device_present(unsigned int bdf);
+/* After acpi_init(): maps Keel's window onto MMCONFIG, if there is one. */
+void pci_init(void);
+/* Is mfn in segment 0's MMCONFIG area?  Then *bdf (if given) is its
+ * function's. */
+bool pci_mmcfg_frame(mfn_t mfn, unsigned int *bdf);
 
 #endif

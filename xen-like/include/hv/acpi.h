@@ -36,6 +36,8 @@ struct acpi_info {
     unsigned int nr_overrides;       /* ISA IRQ -> GSI overrides */
     struct acpi_override overrides[MAX_OVERRIDES];
     paddr_t hpet_addr;               /* 0 if none */
+    paddr_t mmcfg_base;              /* MCFG, segment 0: bus 0's ECAM */
+    uint8_t mmcfg_bus_start, mmcfg_bus_end;  /* base 0: no MMCONFIG */
     uint16_t pm1a_cnt, pm1b_cnt;     /* ports, 0 if none */
     bool have_s5;
     uint8_t slp_typa_s5, slp_typb_s5;

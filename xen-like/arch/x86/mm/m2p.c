@@ -46,3 +46,12 @@ unsigned long m2p_get(mfn_t mfn)
 {
     return mfn_x(mfn) < m2p_entries ? m2p[mfn_x(mfn)] : INVALID_M2P_ENTRY;
 }
+
+/* The machine frame behind byte offset of the table (contiguous heap). */
+bool m2p_frame_at(unsigned long offset, mfn_t *mfn)
+{
+    if (!m2p || offset >= m2p_entries * sizeof(*m2p))
+        return false;
+    *mfn = _mfn((virt_to_maddr(m2p) + offset) >> PAGE_SHIFT);
+    return true;
+}

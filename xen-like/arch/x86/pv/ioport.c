@@ -2,7 +2,8 @@
 /*
  * Port I/O of a PV guest, emulated by emul_priv.c: who may (the virtual
  * IOPL, or the I/O bitmap of PHYSDEVOP_set_iobitmap), which ports stay
- * Keel's, and dom0's PCI configuration space behind 0xcf8/0xcfc.
+ * Keel's, and dom0's PCI configuration space behind 0xcf8/0xcfc (and, for
+ * ptwr.c, behind MMCONFIG).
  */
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -130,14 +131,11 @@ static uint32_t conf_data_read(const struct domain *d, unsigned int port,
 }
 
 /* Writes to the MSI address and data Keel programs are dropped. */
-static void conf_data_write(const struct domain *d, unsigned int port,
-                            unsigned int bytes, uint32_t val)
+void pv_conf_write(const struct domain *d, unsigned int bdf, unsigned int reg,
+                   unsigned int bytes, uint32_t val)
 {
     static uint64_t reported;
-    unsigned int bdf, reg;
 
-    if (!conf_target(d, port, &bdf, &reg))
-        return;
     if (!msi_conf_write_allowed(bdf, reg, bytes)) {
         if (log_once(&reported, 0))
             pr_warn("d%u: write to MSI registers of %02x:%02x.%u reg %#x "
@@ -146,6 +144,15 @@ static void conf_data_write(const struct domain *d, unsigned int port,
         return;
     }
     pci_conf_write(bdf, reg, bytes, val);
+}
+
+static void conf_data_write(const struct domain *d, unsigned int port,
+                            unsigned int bytes, uint32_t val)
+{
+    unsigned int bdf, reg;
+
+    if (conf_target(d, port, &bdf, &reg))
+        pv_conf_write(d, bdf, reg, bytes, val);
 }
 
 /*

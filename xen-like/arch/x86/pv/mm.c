@@ -14,11 +14,13 @@
 #include <asm/m2p.h>
 #include <asm/page.h>
 #include <asm/paging.h>
+#include <asm/pci.h>
 #include <asm/processor.h>
 #include <asm/pv/descriptor.h>
 #include <asm/pv/dom0.h>
 #include <asm/pv/hypercall.h>
 #include <asm/pv/mm.h>
+#include <asm/pv/msi.h>
 #include <asm/pv/smp.h>
 
 static uint64_t *table_of(uint64_t entry)
@@ -167,6 +169,14 @@ bool pagetype_iomem_allowed(struct domain *d, mfn_t mfn)
         keel_mmio_frame(mfn))
         return false;
     return mfn_x(mfn) < LOW_MEGABYTE_FRAMES || !frame_is_ram(mfn);
+}
+
+/* Xen's mmio_ro_ranges: MMCONFIG holds the MSI registers Keel owns, and
+ * the MSI-X tables Keel programs; ptwr.c emulates dom0's writes there. */
+bool pagetype_iomem_ro(mfn_t mfn)
+{
+    return (pci_mmcfg_frame(mfn, NULL) || msi_table_frame(mfn)) &&
+           !frame_is_ram(mfn);
 }
 
 void pagetype_init_xen_l4_slots(uint64_t *l4)

@@ -18,14 +18,15 @@
 #include <asm/pv/smp.h>
 #include <asm/pv/mm.h>
 
-/* The domain whose frames the requests may map (foreigndom). */
+/* The domain whose frames the requests may map (foreigndom).  As Xen,
+ * a domain naming itself by its id (not DOMID_SELF) gets -ESRCH. */
 static struct domain *foreign_domain(domid_t id, long *rc)
 {
     struct domain *d = current->domain, *f;
 
-    if (id == DOMID_SELF || id == d->domain_id)
+    if (id == DOMID_SELF)
         return d;
-    f = domain_by_id(id);
+    f = id == d->domain_id ? NULL : domain_by_id(id);
     if (!f)
         *rc = -XEN_ESRCH;
     else if (!domain_is_privileged(d))

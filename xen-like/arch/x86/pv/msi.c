@@ -58,7 +58,12 @@ static struct msi_irq msis[NR_MSI_VECTORS];
 
 /*
  * MSI-X table pages Keel has mapped, one mapping each, kept for good (the
- * ioremap area is never given back): so there may only be a few.
+ * ioremap area is never given back): so there may only be a few.  From
+ * then on dom0 maps them read-only and its writes are dropped (Xen's
+ * mmio_ro_ranges).  As in Xen ("XXX How to deal with existing mappings?"),
+ * a mapping made before stays writable: Linux ioremaps the table before
+ * PHYSDEVOP_map_pirq, but as a Xen guest never writes it (it sets
+ * pci_msi_ignore_mask), and Keel keeps no reverse map to find such entries.
  */
 static DEFINE_SPINLOCK(table_lock);
 static struct { paddr_t pa; uint8_t *va; } table_pages[MAX_TABLE_PAGES];
@@ -186,6 +191,19 @@ static uint8_t *map_table_page(paddr_t pa)
     }
     spin_unlock(&table_lock);
     return va;
+}
+
+bool msi_table_frame(mfn_t mfn)
+{
+    paddr_t pa = mfn_x(mfn) << PAGE_SHIFT;
+    bool found = false;
+    unsigned int i;
+
+    spin_lock(&table_lock);
+    for (i = 0; i < nr_table_pages && !found; i++)
+        found = table_pages[i].pa == pa;
+    spin_unlock(&table_lock);
+    return found;
 }
 
 /* Keel's mapping of MSI-X entry of bdf, found from the device's own BAR

@@ -177,7 +177,8 @@ static uint64_t entry_adjust(unsigned int level, uint64_t e)
 }
 
 /* A present L1 entry: RAM of d (writable only if it may take the writable
- * type), or I/O memory a privileged d may map, with no reference. */
+ * type), or I/O memory a privileged d may map, with no reference (made
+ * read-only where Keel must see the writes). */
 static int l1e_get(struct domain *d, uint64_t e, uint64_t *out)
 {
     unsigned long mfn = pte_mfn(e);
@@ -189,6 +190,8 @@ static int l1e_get(struct domain *d, uint64_t e, uint64_t *out)
             pr_debug("d%u: may not map I/O frame %#lx\n", d->domain_id, mfn);
             return -XEN_EPERM;
         }
+        if (pagetype_iomem_ro(_mfn(mfn)))
+            e &= ~_PAGE_RW;
         *out = e;       /* the cache attributes dom0 asks for, as Xen */
         return 0;
     }

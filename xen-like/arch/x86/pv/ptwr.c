@@ -3,16 +3,21 @@
  * Writable page tables: a guest kernel write to a read-only mapping of one
  * of its L1 page tables faults; Keel decodes the instruction (the forms
  * Linux uses on PTEs: mov, xchg, cmpxchg, bts/btr/btc, and, or, on bytes,
- * dwords or quadwords of an entry), checks
- * the new entry with mod_l1_entry() and completes the write.  Anything
- * else, or an entry that fails the checks, gets the original #PF.
+ * words, dwords or quadwords of an entry), checks
+ * the new entry with mod_l1_entry() and completes the write.  Dom0's movs
+ * to the I/O frames it may only map read-only (pagetype_iomem_ro()) are
+ * emulated too.  Anything else, or an entry that fails the checks, gets
+ * the original #PF.
  */
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pci.h>
+#include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
 #include <asm/pv/mm.h>
 
@@ -36,7 +41,7 @@ struct insn {
     bool rip_relative;
     bool has_rex;
     uint8_t rex;
-    unsigned int size;          /* operand size: 1, 4 or 8 bytes */
+    unsigned int size;          /* operand size: 1, 2, 4 or 8 bytes */
     enum ptwr_op op;
     unsigned int reg;           /* ModRM.reg with REX.R */
     bool src_imm;               /* the source is imm (else register reg) */
@@ -69,7 +74,7 @@ static uint64_t reg_read(const struct insn *i, struct cpu_regs *r,
     return *gpr(r, n) & size_mask(i->size);
 }
 
-/* Writes with the CPU's rules: 32-bit results zero-extend, bytes merge. */
+/* Writes with the CPU's rules: 32-bit results zero-extend, 8/16 merge. */
 static void reg_write(const struct insn *i, struct cpu_regs *r,
                       unsigned int n, uint64_t v)
 {
@@ -86,7 +91,7 @@ static void reg_write(const struct insn *i, struct cpu_regs *r,
     else if (i->size == 4)
         *g = (uint32_t)v;
     else
-        *g = (*g & ~0xffULL) | (v & 0xff);
+        *g = (*g & ~size_mask(i->size)) | (v & size_mask(i->size));
 }
 
 static uint8_t next(struct insn *i)
@@ -162,7 +167,7 @@ static bool group_op(unsigned int ext, bool bit_group, enum ptwr_op *op)
 static bool decode_imm_form(struct insn *i, struct cpu_regs *r, uint8_t b,
                             bool twobyte)
 {
-    unsigned int imm_size = 4;
+    unsigned int imm_size = i->size == 2 ? 2 : 4;
 
     if (!decode_modrm(i, r))
         return false;
@@ -207,14 +212,19 @@ static bool decode(struct insn *i, struct cpu_regs *r)
 {
     uint8_t b = next(i);
 
-    /* lock, and segment overrides (no effect on these in 64-bit mode) */
-    while (b == 0xf0 || b == 0x2e || b == 0x3e || b == 0x26 || b == 0x36)
-        b = next(i);
+    /* lock, operand size, segment overrides (no effect in 64-bit mode) */
     i->size = 4;
+    while (b == 0xf0 || b == 0x66 || b == 0x2e || b == 0x3e || b == 0x26 ||
+           b == 0x36) {
+        if (b == 0x66)
+            i->size = 2;
+        b = next(i);
+    }
     if ((b & 0xf0) == 0x40) {
         i->has_rex = true;
         i->rex = b;
-        i->size = (b & 8) ? 8 : 4;
+        if (b & 8)
+            i->size = 8;
         b = next(i);
     }
     switch (b) {
@@ -318,21 +328,15 @@ static void finish(const struct insn *i, struct cpu_regs *r, uint64_t old,
     r->rip += i->len;
 }
 
-/* The frame mapped at va by a present, read-only L1 entry, or NULL. */
-static struct page_info *ro_target(unsigned long va)
+/* The present, read-only L1 entry that maps va; false if there is none. */
+static bool ro_l1e(unsigned long va, uint64_t *pte)
 {
-    uint64_t *t = maddr_to_virt(read_cr3() & PADDR_MASK), e = 0;
-    int shift;
+    struct page_info *l1 = pv_find_l1(va);
 
-    for (shift = L4_SHIFT; shift >= (int)L1_SHIFT; shift -= 9) {
-        e = t[(va >> shift) & 511];
-        if (!(e & _PAGE_PRESENT) || (shift > (int)L1_SHIFT && (e & _PAGE_PSE)))
-            return NULL;
-        t = maddr_to_virt(e & PADDR_MASK);
-    }
-    if ((e & _PAGE_RW) || ((e & PADDR_MASK) >> PAGE_SHIFT) >= max_page)
-        return NULL;
-    return mfn_to_page(_mfn((e & PADDR_MASK) >> PAGE_SHIFT));
+    if (!l1)
+        return false;
+    *pte = ((volatile uint64_t *)page_to_virt(l1))[l1_index(va)];
+    return (*pte & (_PAGE_PRESENT | _PAGE_RW)) == _PAGE_PRESENT;
 }
 
 static void fetch(struct insn *i, unsigned long rip)
@@ -344,6 +348,17 @@ static void fetch(struct insn *i, unsigned long rip)
             break;
 }
 
+/* The instruction at rip, with its memory operand's address. */
+static bool decode_at(struct insn *i, struct cpu_regs *regs)
+{
+    fetch(i, regs->rip);
+    if (!decode(i, regs) || i->overrun)
+        return false;
+    if (i->rip_relative)
+        i->addr += regs->rip + i->len;
+    return true;
+}
+
 static bool emulate(struct vcpu *v, struct cpu_regs *regs,
                     struct page_info *l1, unsigned long cr2)
 {
@@ -352,13 +367,8 @@ static bool emulate(struct vcpu *v, struct cpu_regs *regs,
     uint64_t entry, old, new, mask;
     bool write, ok;
 
-    fetch(&i, regs->rip);
-    if (!decode(&i, regs) || i.overrun)
-        return false;
-    if (i.rip_relative)
-        i.addr += regs->rip + i.len;
     /* The operand must be cr2 and lie within one entry. */
-    if (i.addr != cr2 || (cr2 & 7) + i.size > 8)
+    if (!decode_at(&i, regs) || i.addr != cr2 || (cr2 & 7) + i.size > 8)
         return false;
     shift = 8 * (cr2 & 7);
     mask = size_mask(i.size);
@@ -378,17 +388,40 @@ static bool emulate(struct vcpu *v, struct cpu_regs *regs,
     return true;
 }
 
-bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long cr2)
+/*
+ * Dom0's store to an I/O frame it may only read: a mov of 1, 2 or 4 bytes,
+ * naturally aligned (as Xen's mmcfg_intercept_write).  In MMCONFIG Keel
+ * does the config write, minus the MSI registers; on the MSI-X table pages
+ * Keel programs, it is dropped (as Xen's mmio_ro_emulated_write).
+ */
+static bool mmio_ro_write(struct vcpu *v, struct cpu_regs *regs,
+                          unsigned long cr2, mfn_t mfn)
 {
-    struct page_info *l1;
-    unsigned long type;
+    static uint64_t reported;
+    struct insn i = { .len = 0 };
+    unsigned int bdf;
+    uint64_t val;
+
+    if (!decode_at(&i, regs) || i.op != OP_MOV || i.size > 4 ||
+        i.addr != cr2 || (cr2 & (i.size - 1)))
+        return false;
+    val = i.src_imm ? i.imm : reg_read(&i, regs, i.reg);
+    if (pci_mmcfg_frame(mfn, &bdf))
+        pv_conf_write(v->domain, bdf, cr2 & (PAGE_SIZE - 1), i.size, val);
+    else if (log_once(&reported, 0))
+        pr_warn("d%u: write to MSI-X table page %#lx ignored\n",
+                v->domain->domain_id, mfn_x(mfn));
+    regs->rip += i.len;
+    return true;
+}
+
+static bool l1_write(struct vcpu *v, struct cpu_regs *regs,
+                     unsigned long cr2, mfn_t mfn)
+{
+    struct page_info *l1 = mfn_to_page(mfn);
+    unsigned long type = pagetype_get_validated(l1);
     bool done = false;
 
-    if ((regs->error_code & (PFEC_present | PFEC_write)) !=
-        (PFEC_present | PFEC_write) || !v->arch.kernel_mode ||
-        !guest_range_ok(cr2, 8) || !(l1 = ro_target(cr2)))
-        return false;
-    type = pagetype_get_validated(l1);
     if (type != PGT_l1_page_table) {
         if (type != PGT_none)
             put_page_type(l1);
@@ -398,4 +431,22 @@ bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long cr2)
         done = emulate(v, regs, l1, cr2);
     put_page_type(l1);
     return done;
+}
+
+bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long cr2)
+{
+    uint64_t pte;
+    mfn_t mfn;
+
+    if ((regs->error_code & (PFEC_present | PFEC_write)) !=
+        (PFEC_present | PFEC_write) || !v->arch.kernel_mode ||
+        !guest_range_ok(cr2, 8) || !ro_l1e(cr2, &pte))
+        return false;
+    mfn = _mfn((pte & PADDR_MASK) >> PAGE_SHIFT);
+    /* RAM (L1 tables) first: L1 writes are frequent, the I/O test locks. */
+    if (mfn_x(mfn) < max_page &&
+        !(mfn_to_page(mfn)->count_info & PGC_reserved))
+        return l1_write(v, regs, cr2, mfn);
+    return domain_is_privileged(v->domain) && pagetype_iomem_ro(mfn) &&
+           mmio_ro_write(v, regs, cr2, mfn);
 }

@@ -10,6 +10,7 @@
 #include <hv/types.h>
 #include <asm/processor.h>
 
+struct domain;
 struct vcpu;
 
 #define TRAP_invalid_op     6
@@ -38,6 +39,9 @@ bool pv_io_permitted(const struct vcpu *v, unsigned int port,
 uint32_t pv_io_in(struct vcpu *v, unsigned int port, unsigned int bytes);
 void pv_io_out(struct vcpu *v, unsigned int port, unsigned int bytes,
                uint32_t val);
+/* dom0's write to config register reg (< 4096) of bdf, minus MSI's. */
+void pv_conf_write(const struct domain *d, unsigned int bdf, unsigned int reg,
+                   unsigned int bytes, uint32_t val);
 /* PHYSDEVOP_set_iobitmap: the guest kernel's bitmap for ports 0..ports-1. */
 int pv_set_iobitmap(struct vcpu *v, unsigned long va, unsigned int ports);
 

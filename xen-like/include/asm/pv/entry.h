@@ -32,7 +32,8 @@ void pv_toggle_guest_mode(struct vcpu *v);
 void pv_show_guest_state(const struct vcpu *v, const struct cpu_regs *r,
                          const char *why);
 
-/* ptwr.c: emulates a write to an L1 page table; false if not one. */
+/* ptwr.c: emulates a write to an L1 page table, or dom0's to a read-only
+ * I/O frame (MMCONFIG, MSI-X tables); false if it is neither. */
 bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long cr2);
 
 /* hypercall.c */

@@ -112,6 +112,9 @@ bool pagetype_release_page(struct page_info *pg);
  * iomem_allowed: may privileged d map the non-RAM frame mfn?  Must say no
  *   for the hypervisor's own frames and devices (image, LAPIC, IO-APIC,
  *   IOMMU, its UART).  No reference is taken on such frames.
+ * iomem_ro: must mappings of the allowed I/O frame mfn be read-only?  A
+ *   writable entry is then installed without _PAGE_RW (as Xen does), and
+ *   the writes that fault are the fault handler's to emulate.
  * init_xen_l4_slots: write the hypervisor's entries 256-271 into an L4
  *   that has just been validated.
  * flush_tlbs: flush every CPU that may hold d's stale mappings (called
@@ -124,6 +127,7 @@ struct page_info *pv_find_l1(unsigned long va);
 
 void pagetype_free_domheap_page(struct page_info *pg);
 bool pagetype_iomem_allowed(struct domain *d, mfn_t mfn);
+bool pagetype_iomem_ro(mfn_t mfn);
 void pagetype_init_xen_l4_slots(uint64_t *l4);
 void pagetype_flush_tlbs(struct domain *d);
 int pagetype_check_seg_desc_page(struct domain *d, uint64_t *descs);

@@ -24,6 +24,9 @@ void msi_unbind_locked(struct domain *d, unsigned int pirq,
 int msi_retarget_locked(struct domain *d, unsigned int pirq,
                         unsigned int cpu);
 
+/* Is mfn an MSI-X table page Keel programs (dom0 may not write it)? */
+bool msi_table_frame(mfn_t mfn);
+
 /* May dom0 write bytes at reg of bdf?  Not the MSI address and data. */
 bool msi_conf_write_allowed(unsigned int bdf, unsigned int reg,
                             unsigned int bytes);
