@@ -33,13 +33,24 @@ $(KEELSTRESS): tools/dom0/keelstress.c | deps
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) -static -std=gnu11 -O2 $(WARN_CFLAGS) -o $@ $<
 
+# dom0's isolation check for the hw self-check (tools/dom0/keelmap.c), on
+# libxen-dev's public and privcmd headers.
+KEELMAP := $(O)/dom0/keelmap
+
+$(KEELMAP): tools/dom0/keelmap.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -static -std=gnu11 -O2 -D__XEN_TOOLS__ $(WARN_CFLAGS) \
+	    -o $@ $<
+
 # The Xen modules come from the cached kernel package: depending on
 # $(DOM0_KERNEL) runs fetch first and rebuilds when the kernel changed.
 $(DOM0_INITRD): tools/mkinitrd.sh tools/dom0/init \
-                $(wildcard tools/dom0/keeltest/*) $(KEELSTRESS) \
+                $(wildcard tools/dom0/keeltest/*) $(KEELSTRESS) $(KEELMAP) \
                 $(DOM0_KERNEL) | deps
 	@echo "  INITRD  $@"
-	$(Q)tools/mkinitrd.sh $@ $(CACHE)/linux $(KEELSTRESS) >/dev/null
+	$(Q)tools/mkinitrd.sh $@ $(CACHE)/linux $(KEELSTRESS) $(KEELMAP) \
+	    >/dev/null
 
 # The command lines are baked into the ISO: rebuild it when they change.
 $(O)/keel.iso.args: tools-force
@@ -55,13 +66,29 @@ $(KEEL_ISO): $(O)/keel.elf $(DOM0_KERNEL) $(DOM0_INITRD) $(O)/keel.iso.args \
 	$(Q)tools/mkiso.sh $@ $(O)/keel.elf '$(KEEL_ARGS)' \
 	    $(DOM0_KERNEL) '$(DOM0_ARGS)' $(DOM0_INITRD)
 
-# Ctrl-A X quits.  QEMU_ARGS='-s -S' waits for gdb (see README.md).
-run: deps hv iso
-	qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic -no-reboot \
-	    -cdrom $(KEEL_ISO) $(QEMU_ARGS)
+# dom0's disk in `make run` (/dev/vda): sparse, made once, kept between
+# runs (make clean removes it).
+RUN_DISK := $(O)/run-disk.img
 
-# Dom0 boot time to /init on Keel, Xen 4.17 and native Linux in the same
-# QEMU (tools/bench/boot.sh; BENCH_RUNS=N boots each, default 5).  Timings
-# live here, never in `make test`.
+$(RUN_DISK):
+	@mkdir -p $(dir $@)
+	$(Q)truncate -s 1G $@
+
+# Ctrl-A X quits.  QEMU_ARGS='-s -S' waits for gdb (see README.md).  Dom0
+# gets a virtio-blk disk and a virtio-net NIC on QEMU's user network
+# (restrict=on: the guest reaches only QEMU's gateway, 10.0.2.2).
+run: deps hv iso $(RUN_DISK)
+	qemu-system-x86_64 -accel tcg -smp 2 -m 2G -nographic -no-reboot \
+	    -cdrom $(KEEL_ISO) \
+	    -drive file=$(RUN_DISK),if=none,id=disk0,format=raw \
+	    -device virtio-blk-pci,drive=disk0 \
+	    -netdev user,id=net0,restrict=on -device virtio-net-pci,netdev=net0 \
+	    $(QEMU_ARGS)
+
+# Dom0 boot time to /init (tools/bench/boot.sh; BENCH_RUNS=N boots each,
+# default 5), then dom0's disk and NIC throughput (tools/bench/io.sh;
+# BENCH_IO_RUNS=N, default BENCH_RUNS or 3), on Keel, Xen 4.17 and native
+# Linux in the same QEMU.  Timings live here, never in `make test`.
 bench: deps hv fetch initrd
 	$(Q)O=$(O) tools/bench/boot.sh
+	$(Q)O=$(O) tools/bench/io.sh

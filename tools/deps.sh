@@ -7,7 +7,7 @@ set -eu
 
 PKGS="grub-pc-bin grub-common xorriso mtools libxen-dev busybox-static cpio
       libcmocka-dev gcc make binutils xz-utils gzip gdb liblzma-dev
-      zlib1g-dev"
+      zlib1g-dev e2fsprogs"
 
 codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 

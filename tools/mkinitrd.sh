@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Usage: mkinitrd.sh <out.cpio.gz> <linux cache dir> <keelstress>.  Builds
-# dom0's initramfs without root: busybox-static, the kernel's Xen modules
-# (xenfs, xen-evtchn, xen-gntdev, xen-privcmd and what they depend on), the
-# static keelstress helper, and tools/dom0/: /init and the self-checks.
+# Usage: mkinitrd.sh <out.cpio.gz> <linux cache dir> <keelstress> <keelmap>.
+# Builds dom0's initramfs without root: busybox-static, the kernel's Xen
+# modules (xenfs, xen-evtchn, xen-gntdev, xen-privcmd), the drivers of the
+# hardware test (virtio-pci, -blk, -net, ahci, sd, e1000, ext4, crc32c) and
+# what they depend on, the host's mke2fs with its libraries, the static
+# keelstress and keelmap helpers, and tools/dom0/: /init and the self-checks.
 set -eu
 
 die() { echo "mkinitrd: $*" >&2; exit 1; }
 
-[ $# = 3 ] || { echo "usage: $0 <out.cpio.gz> <linux cache dir> <keelstress>" >&2
+[ $# = 4 ] || { echo "usage: $0 <out.cpio.gz> <linux cache dir>" \
+                     "<keelstress> <keelmap>" >&2
                 exit 2; }
-out=$1 linux=$2 keelstress=$3
+out=$1 linux=$2 keelstress=$3 keelmap=$4
 busybox=${BUSYBOX:-/bin/busybox}
+mke2fs=${MKE2FS:-/usr/sbin/mke2fs}
 src=$(cd "$(dirname "$0")/dom0" && pwd)
 MODULES="xenfs xen_evtchn xen_gntdev xen_privcmd"
+# The disks and NICs of the hw self-check (tools/dom0/keeltest/hw.sh).
+MODULES="$MODULES virtio_pci virtio_blk virtio_net ahci sd_mod e1000"
+# ext4 asks the crypto API for "crc32c" at mount; with no modprobe in the
+# initramfs nothing would load an implementation, so load the generic one.
+MODULES="$MODULES crc32c_generic ext4"
 
 if [ ! -x "$busybox" ] || readelf -l "$busybox" | grep -q INTERP; then
     die "$busybox: not a static busybox (busybox-static)"
@@ -23,6 +32,10 @@ rel=$(cat "$linux/RELEASE")
 mods=$linux/modules/$rel
 [ -d "$mods/kernel" ] || die "no $mods/kernel (make fetch)"
 [ -x "$keelstress" ] || die "no $keelstress"
+[ -x "$keelmap" ] || die "no $keelmap"
+if [ ! -x "$mke2fs" ] || [ ! -f /etc/mke2fs.conf ]; then
+    die "no $mke2fs or /etc/mke2fs.conf (apt-get install e2fsprogs)"
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -68,7 +81,22 @@ add_module() {
     echo "${ko##*/}" >> "$root/lib/modules/load"
 }
 
-mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,run,lib/modules}
+# add_program <path>: a dynamically linked host program into /sbin (busybox
+# sh prefers its own applet of the name: call it by path), with the shared
+# libraries ldd finds and the dynamic loader at the paths it names (the
+# loader searches /lib/x86_64-linux-gnu without ld.so.cache).
+add_program() {
+    local f libs
+    libs=$(ldd "$1" | grep -o '/[^ ]*') || die "ldd $1 found no libraries"
+    cp "$1" "$root/sbin/${1##*/}"
+    for f in $libs; do
+        [ -e "$root$f" ] && continue
+        mkdir -p "$root$(dirname "$f")"
+        cp -L "$f" "$root$f"
+    done
+}
+
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,run,mnt,lib/modules}
 cp "$busybox" "$root/bin/busybox"
 for app in $("$busybox" --list); do
     [ "$app" = busybox ] || ln -s busybox "$root/bin/$app"
@@ -78,10 +106,14 @@ for m in $MODULES; do
     add_module "$m"
 done
 cp "$keelstress" "$root/bin/keelstress"
+cp "$keelmap" "$root/bin/keelmap"
+add_program "$mke2fs"
+cp /etc/mke2fs.conf "$root/etc/mke2fs.conf"
+ln -s /proc/mounts "$root/etc/mtab"
 cp "$src/init" "$root/init"
 mkdir -p "$root/keeltest"
 cp "$src"/keeltest/*.sh "$src/keeltest/dmesg.allow" "$root/keeltest/"
-chmod 755 "$root/init" "$root/bin/keelstress"
+chmod 755 "$root/init" "$root/bin/keelstress" "$root/bin/keelmap"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\n' > "$root/etc/group"
 

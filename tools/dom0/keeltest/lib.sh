@@ -54,13 +54,13 @@ check_cpus() {
     expect_eq nproc "$(nproc)" "$want"
 }
 
-# check_dmesg: no BUG, WARNING, Oops, call trace, stall, panic, and no
-# failure or error line that /keeltest/dmesg.allow does not list (one ERE
-# per line; # comments).
+# check_dmesg [<ERE>]: no BUG, WARNING, Oops, call trace, stall, panic,
+# nor a line the extra ERE matches, and no failure or error line that
+# /keeltest/dmesg.allow does not list (one ERE per line; # comments).
 check_dmesg() {
     local bad='BUG|WARNING|Oops|[Cc]all [Tt]race|[Ff]ail|[Ee]rror'
     bad="$bad|Firmware Bug|INFO: |rcu.*stall|segfault|general protection"
-    bad="$bad|[Pp]anic"
+    bad="$bad|[Pp]anic${1:+|$1}"
     local allow=/run/keeltest/dmesg.allow n
     grep -v -e '^#' -e '^[[:space:]]*$' /keeltest/dmesg.allow > "$allow"
     dmesg > /run/keeltest/dmesg
