@@ -1694,6 +1694,34 @@ static void test_msi_errors(void **state)
     assert_int_equal(bind_pirq(42, NULL), -XEN_EPERM);  /* unmapped */
 }
 
+/* With PHYSDEVOP_pirq_eoi_gmfn_v2's page: a level GSI's bit is set while
+ * it awaits the EOI; edge GSIs and MSIs never ask for one. */
+static void test_pirq_eoi_map(void **state)
+{
+    unsigned long bits[PAGE_SIZE / sizeof(unsigned long)] = { 0 };
+    evtchn_port_t level, edge;
+
+    (void)state;
+    qemu_overrides();
+    doms[0].pirq_eoi_map = bits;
+    assert_int_equal(map(9, 9), 9);
+    assert_int_equal(map(1, 1), 1);
+    assert_int_equal(bind_pirq(9, &level), 0);
+    assert_int_equal(bind_pirq(1, &edge), 0);
+    fire(1);
+    assert_int_equal(bits[0], 0);
+    fire(9);
+    assert_int_equal(bits[0], 1UL << 9);
+    assert_int_equal(pirq_eoi(&doms[0], 9), 0);
+    assert_int_equal(bits[0], 0);
+    assert_false(stub_rtes[9].masked);
+    assert_int_equal(map_msi(true, 0, 70), 70);
+    assert_int_equal(bind_pirq(70, NULL), 0);
+    fire_vector(MSIX_WORD(0, 2));
+    assert_int_equal(bits[1], 0);
+    doms[0].pirq_eoi_map = NULL;
+}
+
 static int evtchn_tests(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1726,6 +1754,7 @@ static int evtchn_tests(void)
         T(test_msix_map_bind),
         T(test_msi_map_bind),
         T(test_msi_errors),
+        T(test_pirq_eoi_map),
 #undef T
     };
 

@@ -58,6 +58,9 @@ struct domain {
 
     struct grant_table gnttab;
     uint32_t pci_cf8;               /* dom0's 0xcf8 (arch/x86/pv/ioport.c) */
+    /* PHYSDEVOP_pirq_eoi_gmfn_v2: bit n set while pirq n awaits its EOI;
+     * Keel's mapping of the guest's frame, NULL if none registered. */
+    unsigned long *pirq_eoi_map;
     bool is_shutting_down;
     uint8_t shutdown_code;          /* SHUTDOWN_* */
 };

@@ -8,10 +8,13 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
 #include <hv/smp.h>
 #include <asm/apic.h>
 #include <asm/pv/emulate.h>
 #include <asm/pv/hypercall.h>
+#include <asm/pv/mm.h>
 #include <asm/pv/msi.h>
 #include <asm/pv/pirq.h>
 
@@ -25,6 +28,7 @@ union physdev_args {
     struct physdev_setup_gsi setup_gsi;
     struct physdev_irq_status_query status;
     struct physdev_eoi eoi;
+    struct physdev_pirq_eoi_gmfn eoi_gmfn;
 };
 
 /* The argument size of cmd, 0 for ops that only return, -1 unknown. */
@@ -50,6 +54,8 @@ static long op_size(unsigned long cmd)
         return sizeof(struct physdev_irq_status_query);
     case PHYSDEVOP_eoi:
         return sizeof(struct physdev_eoi);
+    case PHYSDEVOP_pirq_eoi_gmfn_v2:
+        return sizeof(struct physdev_pirq_eoi_gmfn);
     case PHYSDEVOP_manage_pci_add:
     case PHYSDEVOP_manage_pci_add_ext:
     case PHYSDEVOP_pci_device_add:
@@ -82,6 +88,27 @@ static int unmap_pirq(struct domain *d, const struct physdev_unmap_pirq *op)
     if (op->domid != DOMID_SELF && op->domid != d->domain_id)
         return domain_is_privileged(d) ? -XEN_EOPNOTSUPP : -XEN_EPERM;
     return pirq_unmap(d, op->pirq);
+}
+
+/*
+ * The EOI bitmap (v2: the port is not unmasked on EOI): one of d's own
+ * frames, held writable for good; a guest that has one EOIs exactly the
+ * pirqs whose bit Keel set (level GSIs), and makes no hypercall for MSIs.
+ */
+static int set_eoi_map(struct domain *d, xen_pfn_t gmfn)
+{
+    struct page_info *pg;
+
+    if (d->pirq_eoi_map)
+        return -XEN_EBUSY;              /* as Xen: once per domain */
+    if (gmfn >= max_page)
+        return -XEN_EINVAL;
+    pg = frame_table + gmfn;
+    if (get_page_and_type(pg, d, PGT_writable_page))
+        return -XEN_EINVAL;
+    d->pirq_eoi_map = page_to_virt(pg);
+    memset(d->pirq_eoi_map, 0, PAGE_SIZE);
+    return 0;
 }
 
 static int set_iopl(struct physdev_set_iopl *op)
@@ -138,6 +165,8 @@ static int run_op(unsigned long cmd, union physdev_args *op, bool *copy_back)
         return 0;
     case PHYSDEVOP_eoi:
         return pirq_eoi(d, op->eoi.irq);
+    case PHYSDEVOP_pirq_eoi_gmfn_v2:
+        return set_eoi_map(d, op->eoi_gmfn.gmfn);
     default:
         /* PCI add and MMCONFIG notices: Keel has no IOMMU and reads the
          * MSI capabilities when dom0 maps them: nothing to record. */
@@ -154,7 +183,7 @@ long do_physdev_op(unsigned long cmd, unsigned long arg)
     int rc;
 
     if (size < 0) {
-        /* pirq_eoi_gmfn_v2 among them: Linux then uses PHYSDEVOP_eoi. */
+        /* pirq_eoi_gmfn_v1 among them (Linux 6.1 uses v2 only). */
         if (log_once(&reported, cmd))
             pr_warn("d%u: physdev_op %lu not implemented yet: -ENOSYS\n",
                     current->domain->domain_id, cmd);

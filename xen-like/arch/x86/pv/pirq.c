@@ -118,6 +118,9 @@ static void gsi_interrupt(struct cpu_regs *regs)
         /* Level: held masked until PHYSDEVOP_eoi; unbound: stray. */
         ioapic_set_masked(gsi, true);
         g->eoi_masked = g->port != 0;
+        if (g->eoi_masked && g->d->pirq_eoi_map)
+            __atomic_fetch_or(&g->d->pirq_eoi_map[g->pirq / 64],
+                              1UL << (g->pirq % 64), __ATOMIC_SEQ_CST);
     }
     /* pirq_lock keeps the port bound while it is raised. */
     if (g->port)
@@ -249,6 +252,9 @@ int pirq_eoi(struct domain *d, unsigned int pirq)
     if (pirq >= NR_PIRQS)
         return -XEN_EINVAL;
     flags = spin_lock_irqsave(&pirq_lock);
+    if (d->pirq_eoi_map)
+        __atomic_fetch_and(&d->pirq_eoi_map[pirq / 64], ~(1UL << (pirq % 64)),
+                           __ATOMIC_SEQ_CST);
     if ((g = pirq_gsi(d, pirq))) {
         if (g->eoi_masked && g->port) {
             g->eoi_masked = false;
