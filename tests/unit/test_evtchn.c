@@ -1504,6 +1504,17 @@ static void test_pirq_level(void **state)
     assert_true(stub_rtes[9].masked);
     assert_int_equal(pirq_eoi(&doms[0], 9), 0);
     assert_false(stub_rtes[9].masked);
+    /* The pin follows its port to vCPU 1's CPU, and keeps its state. */
+    assert_int_equal(bind_vcpu(port, 1), 0);
+    assert_int_equal(stub_rtes[9].dest, APIC_ID(1));
+    assert_false(stub_rtes[9].masked);
+    fire(9);
+    assert_int_equal(bind_vcpu(port, 0), 0);
+    assert_int_equal(stub_rtes[9].dest, APIC_ID(0));
+    assert_true(stub_rtes[9].masked);       /* still awaits the EOI */
+    assert_int_equal(pirq_eoi(&doms[0], 9), 0);
+    assert_false(stub_rtes[9].masked);
+    assert_int_equal(bind_vcpu(port, 1), 0);
     assert_int_equal(pirq_eoi(&doms[0], 9), 0);             /* no-op */
     assert_false(stub_rtes[9].masked);
     assert_int_equal(pirq_eoi(&doms[0], 10), -XEN_EINVAL);  /* unmapped */
@@ -1513,7 +1524,9 @@ static void test_pirq_level(void **state)
     assert_false(s->evtchn_pending[port / 64] & (1UL << (port % 64)));
     assert_int_equal(pirq_eoi(&doms[0], 9), 0);
     assert_true(stub_rtes[9].masked);       /* unbound: stays masked */
-    assert_int_equal(bind_pirq(9, &port), 0);   /* and binds again */
+    assert_int_equal(bind_pirq(9, &port), 0);   /* and binds again ... */
+    assert_int_equal(stub_rtes[9].dest, APIC_ID(0));    /* ... on vCPU 0 */
+    assert_false(stub_rtes[9].masked);
 }
 
 static void test_pirq_edge_defaults(void **state)

@@ -381,7 +381,7 @@ static long bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op)
     else
         c->notify_vcpu = op->vcpu;
     if (!rc && c->state == ECS_PIRQ)
-        pirq_set_vcpu(d, c->pirq, d->vcpu[op->vcpu]);
+        pirq_set_vcpu(d, c->pirq, op->port, d->vcpu[op->vcpu]);
     spin_unlock(&d->evtchn_lock);
     return rc;
 }

@@ -360,16 +360,17 @@ void msi_unbind_locked(struct domain *d, unsigned int pirq,
     }
 }
 
-int msi_retarget_locked(struct domain *d, unsigned int pirq, unsigned int cpu)
+/* The port may be a stale one of an unmapped pirq: then nothing moves. */
+int msi_retarget_locked(struct domain *d, unsigned int pirq,
+                        evtchn_port_t port, unsigned int cpu)
 {
     struct msi_irq *m = find_pirq(d, pirq);
 
-    if (!m)
+    if (!m || m->port != port)
         return -XEN_EINVAL;
     m->dest_apic = cpu_apic_id[cpu];
     msi_write_msg(m);
-    if (m->port)
-        msi_set_masked(m, false);
+    msi_set_masked(m, false);
     return 0;
 }
 

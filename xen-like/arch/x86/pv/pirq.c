@@ -28,6 +28,7 @@ struct gsi {
     bool configured;            /* the pin is programmed */
     bool level, active_low;
     bool eoi_masked;            /* level pin masked until the guest's EOI */
+    unsigned int cpu;           /* the CPU the pin is routed to */
 };
 
 /* Protects gsis[] and msi.c's table; taken irqsave (the interrupt paths
@@ -128,7 +129,8 @@ static void gsi_interrupt(struct cpu_regs *regs)
     spin_unlock_irqrestore(&pirq_lock, flags);
 }
 
-/* Programs gsi's pin (masked) to reach the CPU of dom0's vCPU 0. */
+/* Programs gsi's pin (masked) to reach g->cpu (that of dom0's vCPU 0,
+ * until EVTCHNOP_bind_vcpu moves the port). */
 static int gsi_program(unsigned int gsi, bool level, bool active_low)
 {
     struct gsi *g = &gsis[gsi];
@@ -136,7 +138,7 @@ static int gsi_program(unsigned int gsi, bool level, bool active_low)
 
     ASSERT(spin_is_locked(&pirq_lock));
     rc = ioapic_program(gsi, PIRQ_VECTOR_BASE + gsi, level, active_low,
-                        cpu_apic_id[0]);
+                        cpu_apic_id[g->cpu]);
     if (rc)
         return rc;
     set_irq_handler(PIRQ_VECTOR_BASE + gsi, gsi_interrupt);
@@ -214,6 +216,7 @@ int pirq_unmap(struct domain *d, int pirq)
         g->d = NULL;
         g->pirq = 0;
         g->configured = false;      /* the next mapper sets it up anew */
+        g->cpu = 0;
         rc = 0;
     } else {
         rc = msi_unmap_locked(d, pirq);
@@ -292,6 +295,22 @@ static int bind_check(struct domain *d, unsigned int pirq, struct gsi **gp)
     return 0;
 }
 
+/* Routes a configured pin to cpu: reprogrammed masked, then unmasked
+ * again unless unbound or awaiting the guest's EOI. */
+static void gsi_retarget(struct gsi *g, unsigned int cpu)
+{
+    unsigned int gsi = g - gsis;
+
+    ASSERT(spin_is_locked(&pirq_lock));
+    g->cpu = cpu;
+    if (!g->configured ||
+        ioapic_program(gsi, PIRQ_VECTOR_BASE + gsi, g->level, g->active_low,
+                       cpu_apic_id[cpu]))
+        return;
+    if (g->port && !g->eoi_masked)
+        ioapic_set_masked(gsi, false);
+}
+
 int pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port)
 {
     unsigned long flags = spin_lock_irqsave(&pirq_lock);
@@ -303,6 +322,9 @@ int pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port)
     else if (!(rc = bind_check(d, pirq, &g))) {
         g->port = port;
         g->eoi_masked = false;
+        /* A new port notifies vCPU 0: the pin goes back to its CPU. */
+        if (d->vcpu[0] && g->cpu != d->vcpu[0]->processor)
+            gsi_retarget(g, d->vcpu[0]->processor);
         ioapic_set_masked(g - gsis, false);
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
@@ -322,13 +344,17 @@ void pirq_unbind(struct domain *d, unsigned int pirq, evtchn_port_t port)
     spin_unlock_irqrestore(&pirq_lock, flags);
 }
 
-/* EVTCHNOP_bind_vcpu: an MSI follows its port to the vCPU's CPU; a GSI
- * pin stays on CPU 0 (the event still reaches the vCPU). */
-void pirq_set_vcpu(struct domain *d, unsigned int pirq, const struct vcpu *v)
+/* EVTCHNOP_bind_vcpu: the interrupt follows its port to the vCPU's CPU,
+ * as Xen moves the physical IRQ's affinity. */
+void pirq_set_vcpu(struct domain *d, unsigned int pirq, evtchn_port_t port,
+                   const struct vcpu *v)
 {
     unsigned long flags = spin_lock_irqsave(&pirq_lock);
+    struct gsi *g = pirq < NR_PIRQS ? pirq_gsi(d, pirq) : NULL;
 
-    if (pirq < NR_PIRQS && msi_pirq_in_use(d, pirq))
-        msi_retarget_locked(d, pirq, v->processor);
+    if (g && g->port == port)
+        gsi_retarget(g, v->processor);
+    else if (pirq < NR_PIRQS && msi_pirq_in_use(d, pirq))
+        msi_retarget_locked(d, pirq, port, v->processor);
     spin_unlock_irqrestore(&pirq_lock, flags);
 }

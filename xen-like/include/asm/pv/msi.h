@@ -22,7 +22,7 @@ int msi_bind_locked(struct domain *d, unsigned int pirq, evtchn_port_t port);
 void msi_unbind_locked(struct domain *d, unsigned int pirq,
                        evtchn_port_t port);
 int msi_retarget_locked(struct domain *d, unsigned int pirq,
-                        unsigned int cpu);
+                        evtchn_port_t port, unsigned int cpu);
 
 /* Is mfn an MSI-X table page Keel programs (dom0 may not write it)? */
 bool msi_table_frame(mfn_t mfn);

@@ -33,6 +33,7 @@ int pirq_eoi(struct domain *d, unsigned int pirq);
 int pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port);
 void pirq_unbind(struct domain *d, unsigned int pirq, evtchn_port_t port);
 /* EVTCHNOP_bind_vcpu of a pirq port (d->evtchn_lock held). */
-void pirq_set_vcpu(struct domain *d, unsigned int pirq, const struct vcpu *v);
+void pirq_set_vcpu(struct domain *d, unsigned int pirq, evtchn_port_t port,
+                   const struct vcpu *v);
 
 #endif
