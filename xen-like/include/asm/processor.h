@@ -18,7 +18,24 @@
 #define X86_CR4_OSFXSR  (1UL << 9)
 #define X86_CR4_OSXMMEXCPT (1UL << 10)
 
+#define X86_EFLAGS_CF   (1UL << 0)
+#define X86_EFLAGS_PF   (1UL << 2)
+#define X86_EFLAGS_ZF   (1UL << 6)
+#define X86_EFLAGS_SF   (1UL << 7)
+#define X86_EFLAGS_TF   (1UL << 8)
 #define X86_EFLAGS_IF   (1UL << 9)
+#define X86_EFLAGS_DF   (1UL << 10)
+#define X86_EFLAGS_OF   (1UL << 11)
+#define X86_EFLAGS_IOPL (3UL << 12)
+#define X86_EFLAGS_NT   (1UL << 14)
+#define X86_EFLAGS_RF   (1UL << 16)
+#define X86_EFLAGS_VM   (1UL << 17)
+#define X86_EFLAGS_AC   (1UL << 18)
+
+/* Page-fault error code bits. */
+#define PFEC_present    (1UL << 0)
+#define PFEC_write      (1UL << 1)
+#define PFEC_user       (1UL << 2)
 
 /* Exception vectors. */
 #define TRAP_divide_error       0

@@ -11,18 +11,12 @@
 #include <asm/msr.h>
 #include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
+#include <asm/pv/insn.h>
 
-#define MAX_INSN_LEN        15
 #define REP_CHUNK           1024    /* string I/O per exit; then re-executed */
-
-#define EFLAGS_TF           (1UL << 8)
-#define EFLAGS_DF           (1UL << 10)
-#define EFLAGS_RF           (1UL << 16)
 
 #define GP_ERR_EXT          (1UL << 0)  /* an external event, not the insn */
 #define GP_ERR_IDT          (1UL << 1)  /* the selector is an IDT vector */
-#define PFEC_write          (1UL << 1)
-#define PFEC_user           (1UL << 2)
 
 #define MSR_UCODE_REV       0x0000008b
 #define MSR_TSC_AUX         0xc0000103
@@ -34,96 +28,14 @@
 #define GUEST_CR4_VISIBLE   (X86_CR4_PAE | X86_CR4_MCE | X86_CR4_OSFXSR | \
                              X86_CR4_OSXMMEXCPT)
 
-enum seg { SEG_DEFAULT, SEG_FS, SEG_GS };
-
-/* One fetched instruction; len is how far decoding has got. */
-struct insn {
-    uint8_t bytes[MAX_INSN_LEN];
-    unsigned int avail, len;
-    unsigned int opcode;            /* two-byte opcodes as 0x0fxx */
-    uint8_t rex;
-    bool opsize16, addr32, rep, lock;
-    enum seg seg;
-};
-
-/* The bytes at rip; at a page end, those of the first page will do. */
-static bool insn_fetch(unsigned long rip, struct insn *in)
-{
-    unsigned long to_page_end = PAGE_SIZE - (rip & (PAGE_SIZE - 1));
-
-    in->avail = MAX_INSN_LEN;
-    if (!copy_from_guest(in->bytes, (const void *)rip, MAX_INSN_LEN))
-        return true;
-    if (to_page_end >= MAX_INSN_LEN)
-        return false;
-    in->avail = to_page_end;
-    return !copy_from_guest(in->bytes, (const void *)rip, in->avail);
-}
-
-static bool insn_next(struct insn *in, uint8_t *b)
-{
-    if (in->len >= in->avail)
-        return false;
-    *b = in->bytes[in->len++];
-    return true;
-}
-
-/* Prefixes, REX and the opcode of 64-bit code (a REX byte at rip cannot
- * be a 32-bit inc/dec: those never fault with #GP). */
-static bool insn_decode(struct insn *in)
-{
-    uint8_t b;
-
-    for (;;) {
-        if (!insn_next(in, &b))
-            return false;
-        if (b == 0x66)
-            in->opsize16 = true;
-        else if (b == 0x67)
-            in->addr32 = true;
-        else if (b == 0xf2 || b == 0xf3)
-            in->rep = true;
-        else if (b == 0xf0)
-            in->lock = true;
-        else if (b == 0x64 || b == 0x65)
-            in->seg = b == 0x64 ? SEG_FS : SEG_GS;
-        else if (b != 0x26 && b != 0x2e && b != 0x36 && b != 0x3e)
-            break;                  /* those four mean nothing in 64-bit */
-    }
-    if ((b & 0xf0) == 0x40) {
-        in->rex = b;
-        if (!insn_next(in, &b))
-            return false;
-    }
-    in->opcode = b;
-    if (b == 0x0f) {
-        if (!insn_next(in, &b))
-            return false;
-        in->opcode = 0x0f00 | b;
-    }
-    return !in->lock;               /* LOCK on any of ours is a #UD */
-}
-
-static uint64_t *gpr(struct cpu_regs *regs, unsigned int n)
-{
-    uint64_t *const r[16] = {
-        &regs->rax, &regs->rcx, &regs->rdx, &regs->rbx,
-        &regs->rsp, &regs->rbp, &regs->rsi, &regs->rdi,
-        &regs->r8, &regs->r9, &regs->r10, &regs->r11,
-        &regs->r12, &regs->r13, &regs->r14, &regs->r15,
-    };
-
-    return r[n & 15];
-}
-
 void pv_emulate_retire(struct vcpu *v, struct cpu_regs *regs,
                        unsigned int len)
 {
     regs->rip += len;
-    regs->rflags &= ~EFLAGS_RF;
+    regs->rflags &= ~X86_EFLAGS_RF;
     /* Single-stepping: the CPU would trap after the instruction.  With no
      * #DB handler there is nobody to tell; the guest then just goes on. */
-    if (regs->rflags & EFLAGS_TF)
+    if (regs->rflags & X86_EFLAGS_TF)
         pv_inject_trap(v, regs, TRAP_debug, false, 0);
 }
 
@@ -140,14 +52,13 @@ static bool soft_interrupt(struct vcpu *v, struct cpu_regs *regs)
     unsigned int vector = (regs->error_code >> 3) & 0xff;
     unsigned int dpl = v->arch.trap_ctxt[vector].flags & 3;
     struct insn in = { 0 };
-    uint8_t imm;
 
     if (regs->error_code & GP_ERR_EXT)
         return false;
     if (dpl < (v->arch.kernel_mode ? 1u : 3u))
         return false;
-    if (!insn_fetch(regs->rip, &in) || !insn_decode(&in) ||
-        in.opcode != 0xcd || !insn_next(&in, &imm) || imm != vector)
+    if (!insn_decode(&in, regs->rip) || in.lock || in.opcode != 0xcd ||
+        insn_byte(&in) != vector || in.overrun)
         return false;
     regs->rip += in.len;
     if (pv_inject_trap(v, regs, vector, false, 0))
@@ -366,11 +277,12 @@ static bool emul_mov_cr(struct vcpu *v, struct cpu_regs *regs,
     uint64_t *reg;
     uint8_t modrm;
 
-    if (!insn_next(in, &modrm))
+    modrm = insn_byte(in);
+    if (in->overrun)
         return false;
     /* The operand is always a register (mod is ignored) and 64-bit. */
     cr = ((modrm >> 3) & 7) | ((in->rex & 4) << 1);
-    reg = gpr(regs, (modrm & 7) | ((in->rex & 1) << 3));
+    reg = insn_gpr(regs, (modrm & 7) | ((in->rex & 1) << 3));
     if (in->opcode == 0x0f20 ? !read_cr(v, cr, reg)
                              : !write_cr(v, cr, *reg))
         return false;
@@ -399,12 +311,11 @@ static bool emul_io(struct vcpu *v, struct cpu_regs *regs, struct insn *in)
 {
     unsigned int bytes = io_size(in), port = regs->rdx & 0xffff;
     uint64_t mask = bytes == 4 ? ~0UL : (1UL << (bytes * 8)) - 1;
-    uint8_t imm;
 
     if (in->opcode <= 0xe7) {
-        if (!insn_next(in, &imm))
+        port = insn_byte(in);
+        if (in->overrun)
             return false;
-        port = imm;
     }
     if (!pv_io_permitted(v, port, bytes))
         return false;
@@ -435,7 +346,7 @@ static bool string_io_one(struct vcpu *v, struct cpu_regs *regs,
     unsigned int bytes = io_size(in), port = regs->rdx & 0xffff;
     uint64_t *reg = out ? &regs->rsi : &regs->rdi;
     unsigned long addr = in->addr32 ? (uint32_t)*reg : *reg;
-    long step = regs->rflags & EFLAGS_DF ? -(long)bytes : (long)bytes;
+    long step = regs->rflags & X86_EFLAGS_DF ? -(long)bytes : (long)bytes;
     uint32_t data = 0;
 
     if (out && in->seg != SEG_DEFAULT)      /* ins always uses %es */
@@ -535,7 +446,8 @@ bool pv_emulate_gp(struct vcpu *v, struct cpu_regs *regs)
         return soft_interrupt(v, regs);
     if (regs->error_code)
         return false;
-    if (!insn_fetch(regs->rip, &in) || !insn_decode(&in))
+    /* LOCK on any of ours is a #UD. */
+    if (!insn_decode(&in, regs->rip) || in.lock)
         return false;
     return emulate(v, regs, &in);
 }

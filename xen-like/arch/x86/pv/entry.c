@@ -15,8 +15,6 @@
 #include <asm/pv/entry.h>
 #include <asm/pv/time.h>
 
-#define PFEC_user   (1u << 2)
-
 static struct cpu_regs *guest_frame(void)
 {
     return (struct cpu_regs *)get_cpu_info() - 1;

@@ -19,133 +19,59 @@
 #include <asm/pci.h>
 #include <asm/pv/emulate.h>
 #include <asm/pv/entry.h>
+#include <asm/pv/insn.h>
 #include <asm/pv/mm.h>
-
-#define PFEC_present    (1u << 0)
-#define PFEC_write      (1u << 1)
-#define MAX_INSN        15
-#define EFLAGS_CF       (1UL << 0)
-#define EFLAGS_PF       (1UL << 2)
-#define EFLAGS_ZF       (1UL << 6)
-#define EFLAGS_SF       (1UL << 7)
-#define EFLAGS_OF       (1UL << 11)
 
 enum ptwr_op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_BTS, OP_BTR, OP_BTC, OP_AND,
                OP_OR };
 
-struct insn {
-    uint8_t bytes[MAX_INSN];
-    unsigned int avail;         /* bytes fetched */
-    unsigned int len;           /* bytes consumed so far */
-    bool overrun;               /* decoding needed more than avail */
-    bool rip_relative;
-    bool has_rex;
-    uint8_t rex;
-    unsigned int size;          /* operand size: 1, 2, 4 or 8 bytes */
+/* A decoded store: the instruction, and what it does to its operand. */
+struct store {
+    struct insn in;             /* in.reg, in.addr: the operands */
     enum ptwr_op op;
-    unsigned int reg;           /* ModRM.reg with REX.R */
-    bool src_imm;               /* the source is imm (else register reg) */
+    unsigned int size;          /* operand size: 1, 2, 4 or 8 bytes */
+    bool src_imm;               /* the source is imm (else register in.reg) */
     uint64_t imm;
-    unsigned long addr;         /* effective address of the memory operand */
 };
-
-static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
-{
-    uint64_t *map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp,
-                          &r->rbp, &r->rsi, &r->rdi, &r->r8, &r->r9,
-                          &r->r10, &r->r11, &r->r12, &r->r13, &r->r14,
-                          &r->r15 };
-
-    return map[n & 15];
-}
 
 static uint64_t size_mask(unsigned int size)
 {
     return size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
 }
 
-/* Register n as an operand of the instruction's size (AH..BH when a byte
+/* Register n as an operand of the store's size (AH..BH when a byte
  * operand names 4-7 without any REX prefix). */
-static uint64_t reg_read(const struct insn *i, struct cpu_regs *r,
+static uint64_t reg_read(const struct store *s, struct cpu_regs *r,
                          unsigned int n)
 {
-    if (i->size == 1 && !i->has_rex && n >= 4 && n < 8)
-        return (*gpr(r, n - 4) >> 8) & 0xff;
-    return *gpr(r, n) & size_mask(i->size);
+    if (s->size == 1 && !s->in.rex && n >= 4 && n < 8)
+        return (*insn_gpr(r, n - 4) >> 8) & 0xff;
+    return *insn_gpr(r, n) & size_mask(s->size);
 }
 
 /* Writes with the CPU's rules: 32-bit results zero-extend, 8/16 merge. */
-static void reg_write(const struct insn *i, struct cpu_regs *r,
+static void reg_write(const struct store *s, struct cpu_regs *r,
                       unsigned int n, uint64_t v)
 {
     uint64_t *g;
 
-    if (i->size == 1 && !i->has_rex && n >= 4 && n < 8) {
-        g = gpr(r, n - 4);
+    if (s->size == 1 && !s->in.rex && n >= 4 && n < 8) {
+        g = insn_gpr(r, n - 4);
         *g = (*g & ~0xff00ULL) | ((v & 0xff) << 8);
         return;
     }
-    g = gpr(r, n);
-    if (i->size == 8)
+    g = insn_gpr(r, n);
+    if (s->size == 8)
         *g = v;
-    else if (i->size == 4)
+    else if (s->size == 4)
         *g = (uint32_t)v;
     else
-        *g = (*g & ~size_mask(i->size)) | (v & size_mask(i->size));
+        *g = (*g & ~size_mask(s->size)) | (v & size_mask(s->size));
 }
 
-static uint8_t next(struct insn *i)
+static uint64_t src_value(const struct store *s, struct cpu_regs *r)
 {
-    if (i->len >= i->avail) {
-        i->overrun = true;
-        return 0;
-    }
-    return i->bytes[i->len++];
-}
-
-static uint64_t next_imm(struct insn *i, unsigned int size)
-{
-    uint64_t v = 0;
-    unsigned int k;
-
-    for (k = 0; k < size; k++)
-        v |= (uint64_t)next(i) << (8 * k);
-    return size == 1 ? (uint64_t)(int8_t)v : (uint64_t)(int32_t)v;
-}
-
-/* Decodes ModRM (+SIB, displacement) into i->reg and i->addr; false for
- * a register operand. */
-static bool decode_modrm(struct insn *i, struct cpu_regs *r)
-{
-    uint8_t modrm = next(i), mod = modrm >> 6, rm = modrm & 7;
-    unsigned long addr = 0;
-
-    i->reg = ((modrm >> 3) & 7) | ((i->rex & 4) << 1);
-    if (mod == 3)
-        return false;
-    if (rm == 4) {
-        uint8_t sib = next(i), base = sib & 7;
-        unsigned int index = ((sib >> 3) & 7) | ((i->rex & 2) << 2);
-
-        if (index != 4)
-            addr += *gpr(r, index) << (sib >> 6);
-        if (base == 5 && mod == 0)
-            addr += next_imm(i, 4);
-        else
-            addr += *gpr(r, base | ((i->rex & 1) << 3));
-    } else if (rm == 5 && mod == 0) {
-        i->addr = next_imm(i, 4);       /* RIP-relative: fixed up later */
-        i->rip_relative = true;
-        return true;
-    } else {
-        addr = *gpr(r, rm | ((i->rex & 1) << 3));
-    }
-    if (mod == 1)
-        addr += next_imm(i, 1);
-    else if (mod == 2)
-        addr += next_imm(i, 4);
-    i->addr = addr;
-    return true;
+    return s->src_imm ? s->imm : reg_read(s, r, s->in.reg);
 }
 
 /* Group 1 (/1 or, /4 and) and group 8 (/5 bts, /6 btr, /7 btc). */
@@ -164,100 +90,77 @@ static bool group_op(unsigned int ext, bool bit_group, enum ptwr_op *op)
 
 /* Forms with an immediate source: 80/81/83 (and, or), c6/c7 (mov), 0f ba
  * (bit tests); returns false if the form is not one of these. */
-static bool decode_imm_form(struct insn *i, struct cpu_regs *r, uint8_t b,
-                            bool twobyte)
+static bool decode_imm_form(struct store *s, struct cpu_regs *r)
 {
-    unsigned int imm_size = i->size == 2 ? 2 : 4;
+    unsigned int op = s->in.opcode, ext, imm_size = s->size == 2 ? 2 : 4;
 
-    if (!decode_modrm(i, r))
+    if (!insn_modrm(&s->in, r))
         return false;
-    i->src_imm = true;
-    if (twobyte) {                      /* 0f ba /5-7 ib */
-        if (!group_op(i->reg & 7, true, &i->op))
+    ext = s->in.reg & 7;
+    s->src_imm = true;
+    if (op == 0x0fba) {                 /* 0f ba /5-7 ib */
+        if (!group_op(ext, true, &s->op))
             return false;
-        i->imm = next_imm(i, 1) & (8 * i->size - 1);
+        s->imm = insn_imm(&s->in, 1) & (8 * s->size - 1);
         return true;
     }
-    if (b == 0xc6 || b == 0xc7) {
-        if (i->reg & 7)
+    if (op == 0xc6 || op == 0xc7) {
+        if (ext)
             return false;
-        i->op = OP_MOV;
-    } else if (!group_op(i->reg & 7, false, &i->op)) {
+        s->op = OP_MOV;
+    } else if (!group_op(ext, false, &s->op)) {
         return false;
     }
-    if (b == 0x80 || b == 0x83 || b == 0xc6)
+    if (op == 0x80 || op == 0x83 || op == 0xc6)
         imm_size = 1;
-    i->imm = next_imm(i, imm_size) & size_mask(i->size);
+    s->imm = insn_imm(&s->in, imm_size) & size_mask(s->size);
     return true;
 }
 
-static bool decode_twobyte(struct insn *i, struct cpu_regs *r)
+/* The forms Linux uses on PTEs, any size.  Of the prefixes only lock, 0x66
+ * and those meaning nothing in 64-bit mode are taken. */
+static bool decode_store(struct store *s, struct cpu_regs *r)
 {
-    uint8_t b = next(i);
-
-    switch (b) {
-    case 0xb0: i->size = 1; /* fall through */
-    case 0xb1: i->op = OP_CMPXCHG; break;
-    case 0xab: i->op = OP_BTS; break;
-    case 0xb3: i->op = OP_BTR; break;
-    case 0xbb: i->op = OP_BTC; break;
-    case 0xba: return i->size > 1 && decode_imm_form(i, r, b, true);
-    default: return false;
-    }
-    return decode_modrm(i, r);
-}
-
-/* The instruction at rip: the forms Linux uses on PTEs, any size. */
-static bool decode(struct insn *i, struct cpu_regs *r)
-{
-    uint8_t b = next(i);
-
-    /* lock, operand size, segment overrides (no effect in 64-bit mode) */
-    i->size = 4;
-    while (b == 0xf0 || b == 0x66 || b == 0x2e || b == 0x3e || b == 0x26 ||
-           b == 0x36) {
-        if (b == 0x66)
-            i->size = 2;
-        b = next(i);
-    }
-    if ((b & 0xf0) == 0x40) {
-        i->has_rex = true;
-        i->rex = b;
-        if (b & 8)
-            i->size = 8;
-        b = next(i);
-    }
-    switch (b) {
-    case 0x88: i->size = 1; /* fall through */
-    case 0x89: i->op = OP_MOV; break;
-    case 0x86: i->size = 1; /* fall through */
-    case 0x87: i->op = OP_XCHG; break;
-    case 0x08: i->size = 1; /* fall through */
-    case 0x09: i->op = OP_OR; break;
-    case 0x20: i->size = 1; /* fall through */
-    case 0x21: i->op = OP_AND; break;
+    if (s->in.addr32 || s->in.rep || s->in.seg != SEG_DEFAULT)
+        return false;
+    s->size = s->in.rex & 8 ? 8 : s->in.opsize16 ? 2 : 4;
+    switch (s->in.opcode) {
+    case 0x88: s->size = 1; /* fall through */
+    case 0x89: s->op = OP_MOV; break;
+    case 0x86: s->size = 1; /* fall through */
+    case 0x87: s->op = OP_XCHG; break;
+    case 0x08: s->size = 1; /* fall through */
+    case 0x09: s->op = OP_OR; break;
+    case 0x20: s->size = 1; /* fall through */
+    case 0x21: s->op = OP_AND; break;
+    case 0x0fb0: s->size = 1; /* fall through */
+    case 0x0fb1: s->op = OP_CMPXCHG; break;
+    case 0x0fab: s->op = OP_BTS; break;
+    case 0x0fb3: s->op = OP_BTR; break;
+    case 0x0fbb: s->op = OP_BTC; break;
     case 0x80: case 0xc6:
-        i->size = 1;
-        return decode_imm_form(i, r, b, false);
+        s->size = 1;
+        return decode_imm_form(s, r);
     case 0x81: case 0x83: case 0xc7:
-        return decode_imm_form(i, r, b, false);
-    case 0x0f:
-        return decode_twobyte(i, r);
+        return decode_imm_form(s, r);
+    case 0x0fba:
+        return s->size > 1 && decode_imm_form(s, r);
     default:
         return false;
     }
-    return decode_modrm(i, r);
+    return insn_modrm(&s->in, r);
 }
 
 static void set_logic_flags(struct cpu_regs *r, uint64_t v, unsigned int size)
 {
-    r->rflags &= ~(EFLAGS_CF | EFLAGS_OF | EFLAGS_ZF | EFLAGS_SF | EFLAGS_PF);
+    r->rflags &= ~(X86_EFLAGS_CF | X86_EFLAGS_OF | X86_EFLAGS_ZF |
+                   X86_EFLAGS_SF | X86_EFLAGS_PF);
     if (!(v & size_mask(size)))
-        r->rflags |= EFLAGS_ZF;
+        r->rflags |= X86_EFLAGS_ZF;
     if ((v >> (8 * size - 1)) & 1)
-        r->rflags |= EFLAGS_SF;
+        r->rflags |= X86_EFLAGS_SF;
     if (!(__builtin_popcount((unsigned int)(v & 0xff)) & 1))
-        r->rflags |= EFLAGS_PF;
+        r->rflags |= X86_EFLAGS_PF;
 }
 
 /*
@@ -265,21 +168,21 @@ static void set_logic_flags(struct cpu_regs *r, uint64_t v, unsigned int size)
  * mismatch, handled here) or the operation leaves the operand (a bit
  * test beyond it): *ok then says whether to complete or refuse.
  */
-static bool compute(const struct insn *i, struct cpu_regs *r, uint64_t old,
+static bool compute(const struct store *s, struct cpu_regs *r, uint64_t old,
                     uint64_t *new, bool *ok)
 {
-    uint64_t src = i->src_imm ? i->imm : reg_read(i, r, i->reg);
+    uint64_t src = src_value(s, r);
 
     *ok = true;
-    switch (i->op) {
+    switch (s->op) {
     case OP_MOV:
     case OP_XCHG:
         *new = src;
         return true;
     case OP_CMPXCHG:
-        if ((r->rax & size_mask(i->size)) != old) {
-            reg_write(i, r, 0, old);
-            r->rflags &= ~EFLAGS_ZF;
+        if ((r->rax & size_mask(s->size)) != old) {
+            reg_write(s, r, 0, old);
+            r->rflags &= ~X86_EFLAGS_ZF;
             return false;
         }
         *new = src;
@@ -291,41 +194,41 @@ static bool compute(const struct insn *i, struct cpu_regs *r, uint64_t old,
         *new = old | src;
         return true;
     default:                            /* bit tests within the operand */
-        if (src >= 8 * i->size) {
+        if (src >= 8 * s->size) {
             *ok = false;
             return false;
         }
-        *new = i->op == OP_BTS ? old | (1ULL << src)
-             : i->op == OP_BTR ? old & ~(1ULL << src) : old ^ (1ULL << src);
+        *new = s->op == OP_BTS ? old | (1ULL << src)
+             : s->op == OP_BTR ? old & ~(1ULL << src) : old ^ (1ULL << src);
         return true;
     }
 }
 
-static void finish(const struct insn *i, struct cpu_regs *r, uint64_t old,
+static void finish(const struct store *s, struct cpu_regs *r, uint64_t old,
                    uint64_t new)
 {
-    uint64_t src = i->src_imm ? i->imm : reg_read(i, r, i->reg);
+    uint64_t src = src_value(s, r);
 
-    switch (i->op) {
+    switch (s->op) {
     case OP_XCHG:
-        reg_write(i, r, i->reg, old);
+        reg_write(s, r, s->in.reg, old);
         break;
     case OP_CMPXCHG:
-        r->rflags |= EFLAGS_ZF;
+        r->rflags |= X86_EFLAGS_ZF;
         break;
     case OP_AND:
     case OP_OR:
-        set_logic_flags(r, new, i->size);
+        set_logic_flags(r, new, s->size);
         break;
     case OP_BTS:
     case OP_BTR:
     case OP_BTC:
-        r->rflags = (r->rflags & ~EFLAGS_CF) | ((old >> src) & 1);
+        r->rflags = (r->rflags & ~X86_EFLAGS_CF) | ((old >> src) & 1);
         break;
     default:
         break;
     }
-    r->rip += i->len;
+    r->rip += s->in.len;
 }
 
 /* The present, read-only L1 entry that maps va; false if there is none. */
@@ -339,51 +242,42 @@ static bool ro_l1e(unsigned long va, uint64_t *pte)
     return (*pte & (_PAGE_PRESENT | _PAGE_RW)) == _PAGE_PRESENT;
 }
 
-static void fetch(struct insn *i, unsigned long rip)
+/* The store at rip, with its memory operand's address. */
+static bool decode_at(struct store *s, struct cpu_regs *regs)
 {
-    /* Byte by byte: the instruction may end just before an unmapped page. */
-    for (i->avail = 0; i->avail < MAX_INSN; i->avail++)
-        if (copy_from_guest(&i->bytes[i->avail],
-                            (const uint8_t *)rip + i->avail, 1))
-            break;
-}
-
-/* The instruction at rip, with its memory operand's address. */
-static bool decode_at(struct insn *i, struct cpu_regs *regs)
-{
-    fetch(i, regs->rip);
-    if (!decode(i, regs) || i->overrun)
+    if (!insn_decode(&s->in, regs->rip) || !decode_store(s, regs) ||
+        s->in.overrun)
         return false;
-    if (i->rip_relative)
-        i->addr += regs->rip + i->len;
+    if (s->in.rip_relative)
+        s->in.addr += regs->rip + s->in.len;
     return true;
 }
 
 static bool emulate(struct vcpu *v, struct cpu_regs *regs,
                     struct page_info *l1, unsigned long cr2)
 {
-    struct insn i = { .len = 0 };
+    struct store s = { 0 };
     unsigned int slot = (cr2 & (PAGE_SIZE - 1)) >> 3, shift;
     uint64_t entry, old, new, mask;
     bool write, ok;
 
     /* The operand must be cr2 and lie within one entry. */
-    if (!decode_at(&i, regs) || i.addr != cr2 || (cr2 & 7) + i.size > 8)
+    if (!decode_at(&s, regs) || s.in.addr != cr2 || (cr2 & 7) + s.size > 8)
         return false;
     shift = 8 * (cr2 & 7);
-    mask = size_mask(i.size);
+    mask = size_mask(s.size);
     entry = ((uint64_t *)page_to_virt(l1))[slot];
     old = (entry >> shift) & mask;
-    write = compute(&i, regs, old, &new, &ok);
+    write = compute(&s, regs, old, &new, &ok);
     if (!ok)
         return false;
     if (write) {
         entry = (entry & ~(mask << shift)) | ((new & mask) << shift);
         if (mod_l1_entry(v->domain, l1, slot, entry, false))
             return false;
-        finish(&i, regs, old, new);
+        finish(&s, regs, old, new);
     } else {
-        regs->rip += i.len;             /* cmpxchg found another value */
+        regs->rip += s.in.len;          /* cmpxchg found another value */
     }
     return true;
 }
@@ -398,20 +292,20 @@ static bool mmio_ro_write(struct vcpu *v, struct cpu_regs *regs,
                           unsigned long cr2, mfn_t mfn)
 {
     static uint64_t reported;
-    struct insn i = { .len = 0 };
+    struct store s = { 0 };
     unsigned int bdf;
     uint64_t val;
 
-    if (!decode_at(&i, regs) || i.op != OP_MOV || i.size > 4 ||
-        i.addr != cr2 || (cr2 & (i.size - 1)))
+    if (!decode_at(&s, regs) || s.op != OP_MOV || s.size > 4 ||
+        s.in.addr != cr2 || (cr2 & (s.size - 1)))
         return false;
-    val = i.src_imm ? i.imm : reg_read(&i, regs, i.reg);
+    val = src_value(&s, regs);
     if (pci_mmcfg_frame(mfn, &bdf))
-        pv_conf_write(v->domain, bdf, cr2 & (PAGE_SIZE - 1), i.size, val);
+        pv_conf_write(v->domain, bdf, cr2 & (PAGE_SIZE - 1), s.size, val);
     else if (log_once(&reported, 0))
         pr_warn("d%u: write to MSI-X table page %#lx ignored\n",
                 v->domain->domain_id, mfn_x(mfn));
-    regs->rip += i.len;
+    regs->rip += s.in.len;
     return true;
 }
 

@@ -16,12 +16,6 @@
 #include <asm/pv/hypercall.h>
 
 #define MAX_TRAP_ENTRIES    4096
-#define EFLAGS_TF           (1UL << 8)
-#define EFLAGS_IOPL         (3UL << 12)
-#define EFLAGS_NT           (1UL << 14)
-#define EFLAGS_RF           (1UL << 16)
-#define EFLAGS_VM           (1UL << 17)
-#define EFLAGS_AC           (1UL << 18)
 #define TI_INTERRUPT_GATE   4
 
 /*
@@ -66,7 +60,7 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs,
         f[n++] = error;
     f[n++] = regs->rip;
     f[n++] = cs | ((uint64_t)mask << 32);
-    f[n++] = (regs->rflags & ~(X86_EFLAGS_IF | EFLAGS_IOPL)) |
+    f[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
              (mask ? 0 : X86_EFLAGS_IF);
     f[n++] = regs->rsp;
     f[n++] = regs->ss & 0xffff;
@@ -77,8 +71,8 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs,
     regs->rsp = rsp;
     regs->cs = FLAT_KERNEL_CS;
     regs->ss = FLAT_KERNEL_SS;
-    regs->rflags &= ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM |
-                      EFLAGS_AC);
+    regs->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF |
+                      X86_EFLAGS_VM | X86_EFLAGS_AC);
     if (mask_events)
         v->vcpu_info->evtchn_upcall_mask = 1;
     return true;
@@ -185,7 +179,8 @@ void pv_do_iret(struct vcpu *v, struct cpu_regs *regs)
         pv_toggle_guest_mode(v);
     regs->rip = ic.rip;
     regs->cs = ic.cs | 3;
-    regs->rflags = (ic.rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | X86_EFLAGS_IF;
+    regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
+                   X86_EFLAGS_IF;
     regs->rsp = ic.rsp;
     regs->ss = ic.ss | 3;
     if (ic.flags & VGCF_in_syscall) {

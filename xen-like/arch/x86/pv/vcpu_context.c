@@ -13,9 +13,6 @@
 #include <asm/pv/mm.h>
 #include <asm/pv/vcpu.h>
 
-#define EFLAGS_IOPL     (3UL << 12)
-#define EFLAGS_VM       (1UL << 17)
-
 static int check_context(const struct vcpu_guest_context *c)
 {
     unsigned int i;
@@ -47,9 +44,10 @@ static void load_regs(struct vcpu *v, const struct cpu_user_regs *u)
     r->rsp = u->rsp;
     r->cs = FLAT_KERNEL_CS;
     r->ss = FLAT_KERNEL_SS;
-    r->rflags = (u->rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | X86_EFLAGS_IF | 2;
+    r->rflags = (u->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) |
+                X86_EFLAGS_IF | 2;
     /* IOPL in the context is the virtual IOPL (Linux passes ring 1). */
-    v->arch.iopl = (u->rflags & EFLAGS_IOPL) >> 12;
+    v->arch.iopl = (u->rflags & X86_EFLAGS_IOPL) >> 12;
 }
 
 /* The page tables: kernel L4 in ctrlreg[3], user L4 in ctrlreg[1]. */
