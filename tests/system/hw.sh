@@ -161,33 +161,10 @@ run_hw() {
     rm -rf "$dir"
 }
 
-keel_ready() {
-    grep -qx "$1" "$READY_LIST" 2>/dev/null
-}
-
-# can_run <machine> <hv>: SKIP (or FAIL) it and return 1 when it cannot run.
-can_run() {
-    local name=hw/$1/$2
-    if [ "$2" = keel ] && ! keel_ready "$1"; then
-        skip "$name" "not yet supported by Keel (see $READY_LIST)"
-        return 1
-    fi
-    command -v qemu-system-x86_64 >/dev/null ||
-        { skip "$name" "no qemu-system-x86_64"; return 1; }
-    need "$name" "$DOM0_KERNEL" "make fetch" || return 1
-    need "$name" "$DOM0_INITRD" "make initrd" || return 1
-    if [ "$2" = xen ]; then
-        need "$name" "$O/cache/xen/xen" "make fetch" || return 1
-    elif [ ! -f "$KEEL_MB32" ]; then
-        fail "$name" "$KEEL_MB32 not built (make hv)"
-        return 1
-    fi
-}
-
 for hv in $hvs; do
     for m in $machines; do
         case $m in
-        pc|q35) can_run "$m" "$hv" && run_hw "$m" "$hv" ;;
+        pc|q35) dom0_can_run "hw/$m/$hv" "$hv" "$m" && run_hw "$m" "$hv" ;;
         *) fail "hw/$m/$hv" "no such machine" ;;
         esac
     done

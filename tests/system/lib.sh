@@ -125,6 +125,27 @@ need() {
 }
 
 # lib_exit: a test script's exit code, 1 if any of its tests failed.
+# dom0_can_run <name> <hv> <key>: SKIP (or FAIL) the dom0 boot test <name>
+# and return 1 when it cannot run; on Keel only if <key> is a line of the
+# caller's $READY_LIST.
+dom0_can_run() {
+    local name=$1 hv=$2
+    if [ "$hv" = keel ] && ! grep -qx "$3" "$READY_LIST" 2>/dev/null; then
+        skip "$name" "not yet supported by Keel (see $READY_LIST)"
+        return 1
+    fi
+    command -v qemu-system-x86_64 >/dev/null ||
+        { skip "$name" "no qemu-system-x86_64"; return 1; }
+    need "$name" "$DOM0_KERNEL" "make fetch" || return 1
+    need "$name" "$DOM0_INITRD" "make initrd" || return 1
+    if [ "$hv" = xen ]; then
+        need "$name" "$O/cache/xen/xen" "make fetch" || return 1
+    elif [ ! -f "$KEEL_MB32" ]; then
+        fail "$name" "$KEEL_MB32 not built (make hv)"
+        return 1
+    fi
+}
+
 lib_exit() {
     [ "$NFAILED" = 0 ]
 }

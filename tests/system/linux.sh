@@ -196,36 +196,13 @@ expect_reboot() {
         "Xen's 'Hardware Dom0 shutdown: rebooting machine'"
 }
 
-keel_ready() {
-    grep -qx "$1" "$READY_LIST" 2>/dev/null
-}
-
-# can_run <hv> <test>: SKIP (or FAIL) it and return 1 when it cannot run.
-can_run() {
-    local name=linux/$1/$2
-    if [ "$1" = keel ] && ! keel_ready "$2"; then
-        skip "$name" "not yet supported by Keel (see $READY_LIST)"
-        return 1
-    fi
-    command -v qemu-system-x86_64 >/dev/null ||
-        { skip "$name" "no qemu-system-x86_64"; return 1; }
-    need "$name" "$DOM0_KERNEL" "make fetch" || return 1
-    need "$name" "$DOM0_INITRD" "make initrd" || return 1
-    if [ "$1" = xen ]; then
-        need "$name" "$O/cache/xen/xen" "make fetch" || return 1
-    elif [ ! -f "$KEEL_MB32" ]; then
-        fail "$name" "$KEEL_MB32 not built (make hv)"
-        return 1
-    fi
-}
-
 for hv in $hvs; do
     for t in "${tests[@]}"; do
         case $t in
         basic|stress|reboot|poweroff) ;;
         *) fail "linux/$hv/$t" "no such test"; continue ;;
         esac
-        can_run "$hv" "$t" && run_test "$hv" "$t"
+        dom0_can_run "linux/$hv/$t" "$hv" "$t" && run_test "$hv" "$t"
     done
 done
 lib_exit

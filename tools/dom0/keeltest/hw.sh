@@ -33,16 +33,6 @@ since() {
         if (m > 0 && t > 0) printf " (%.1f MiB/s)", m / t }'
 }
 
-# wait_for <path> <secs>: until the file exists.
-wait_for() {
-    local n=0
-    while [ ! -e "$1" ]; do
-        [ "$n" -lt "$(($2 * 10))" ] || return 1
-        sleep 0.1
-        n=$((n + 1))
-    done
-}
-
 # pci_of <driver>: the PCI addresses the driver is bound to.
 pci_of() {
     local d
@@ -148,16 +138,6 @@ check_disks() {
 
 # ---- NICs --------------------------------------------------------------
 
-# nic_of <driver>: the network interface the driver runs.
-nic_of() {
-    local n
-    for n in /sys/class/net/*; do
-        [ "$(basename "$(readlink -f "$n/device/driver")")" = "$1" ] &&
-            echo "${n##*/}" && return 0
-    done
-    return 1
-}
-
 # nic_up <if> <subnet prefix> <what>: 10.0.x.15/24 on it, ping .2.
 nic_up() {
     ip link set dev "$1" up || why "$3: cannot bring $1 up"
@@ -170,15 +150,6 @@ nic_up() {
         cat "$RUN/ping.$1"
         why "$3: $1 cannot ping gateway $2.2"
     fi
-}
-
-wait_for_carrier() {
-    local n=0
-    until [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; do
-        [ $n -lt 100 ] || return 1
-        sleep 0.1
-        n=$((n + 1))
-    done
 }
 
 # nic_tcp <if> <subnet prefix> <what>: download the host's file and check

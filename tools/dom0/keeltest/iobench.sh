@@ -72,16 +72,6 @@ mark_failed() {
     why "$1: $2"
 }
 
-# wait_for <path> <secs>: until the file exists.
-wait_for() {
-    local n=0
-    while [ ! -e "$1" ]; do
-        [ "$n" -lt "$(($2 * 10))" ] || return 1
-        sleep 0.1
-        n=$((n + 1))
-    done
-}
-
 # dd_run <name> <passes> <dd args...>: dd of DISK_MIB 1 MiB blocks
 # <passes> times in a row, timed as one transfer; each "N+0 records out"
 # line must show all the blocks.
@@ -117,27 +107,12 @@ disk_bench() {
     dd_run "$2-read" "$READ_PASSES" if="$dev" of=/dev/null iflag=direct
 }
 
-# nic_of <driver>: the network interface the driver runs.
-nic_of() {
-    local n
-    for n in /sys/class/net/*; do
-        [ "$(basename "$(readlink -f "$n/device/driver")")" = "$1" ] &&
-            echo "${n##*/}" && return 0
-    done
-    return 1
-}
-
 # nic_up <if>: 10.0.2.15/24, the carrier, and a ping of the gateway, which
 # also fills the ARP cache before the timed transfers.
 nic_up() {
-    local n=0
     ip link set dev "$1" up && ip addr add 10.0.2.15/24 dev "$1" ||
         return 1
-    until [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; do
-        [ $n -lt 100 ] || return 1
-        sleep 0.1
-        n=$((n + 1))
-    done
+    wait_for_carrier "$1" || return 1
     ping -c 1 -W 5 10.0.2.2 > "$RUN/ping" 2>&1
 }
 

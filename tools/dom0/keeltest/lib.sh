@@ -76,6 +76,36 @@ check_dmesg() {
     fi
 }
 
+# wait_for <path> <secs>: until the file exists.
+wait_for() {
+    local n=0
+    while [ ! -e "$1" ]; do
+        [ "$n" -lt "$(($2 * 10))" ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+
+# nic_of <driver>: the network interface the driver runs.
+nic_of() {
+    local n
+    for n in /sys/class/net/*; do
+        [ "$(basename "$(readlink -f "$n/device/driver")")" = "$1" ] &&
+            echo "${n##*/}" && return 0
+    done
+    return 1
+}
+
+# wait_for_carrier <if>: until the link is up (10 s at most).
+wait_for_carrier() {
+    local n=0
+    until [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; do
+        [ $n -lt 100 ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+
 # finish <next action>: hand the verdict and the action to init.
 finish() {
     if [ -z "$WHY" ]; then

@@ -61,12 +61,7 @@ uint32_t pci_conf_read(unsigned int bdf, unsigned int reg, unsigned int bytes)
     uint32_t val;
 
     select_reg(bdf, reg);
-    if (bytes == 1)
-        val = inb(port);
-    else if (bytes == 2)
-        val = inw(port);
-    else
-        val = inl(port);
+    val = port_in(port, bytes);
     spin_unlock_irqrestore(&pci_lock, flags);
     return val;
 }
@@ -101,12 +96,7 @@ void pci_conf_write(unsigned int bdf, unsigned int reg, unsigned int bytes,
         mmcfg_write(bdf, reg, bytes, val);
     } else {
         select_reg(bdf, reg);
-        if (bytes == 1)
-            outb(val, port);
-        else if (bytes == 2)
-            outw(val, port);
-        else
-            outl(val, port);
+        port_out(port, bytes, val);
     }
     spin_unlock_irqrestore(&pci_lock, flags);
 }

@@ -44,6 +44,24 @@ static inline uint32_t inl(uint16_t port)
     return v;
 }
 
+/* An access of 1, 2 or 4 bytes, the width an emulated in/out asks for. */
+static inline uint32_t port_in(uint16_t port, unsigned int bytes)
+{
+    if (bytes == 1)
+        return inb(port);
+    return bytes == 2 ? inw(port) : inl(port);
+}
+
+static inline void port_out(uint16_t port, unsigned int bytes, uint32_t v)
+{
+    if (bytes == 1)
+        outb(v, port);
+    else if (bytes == 2)
+        outw(v, port);
+    else
+        outl(v, port);
+}
+
 static inline uint32_t mmio_read32(const volatile void *p)
 {
     return *(const volatile uint32_t *)p;

@@ -170,9 +170,7 @@ uint32_t pv_io_in(struct vcpu *v, unsigned int port, unsigned int bytes)
         return d->pci_cf8;
     if (is_conf_data(port, bytes))
         return conf_data_read(d, port, bytes);
-    if (bytes == 1)
-        return inb(port);
-    return bytes == 2 ? inw(port) : inl(port);
+    return port_in(port, bytes);
 }
 
 void pv_io_out(struct vcpu *v, unsigned int port, unsigned int bytes,
@@ -186,10 +184,6 @@ void pv_io_out(struct vcpu *v, unsigned int port, unsigned int bytes,
         d->pci_cf8 = val;
     else if (is_conf_data(port, bytes))
         conf_data_write(d, port, bytes, val);
-    else if (bytes == 1)
-        outb(val, port);
-    else if (bytes == 2)
-        outw(val, port);
     else
-        outl(val, port);
+        port_out(port, bytes, val);
 }

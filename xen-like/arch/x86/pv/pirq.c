@@ -322,10 +322,12 @@ int pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port)
     else if (!(rc = bind_check(d, pirq, &g))) {
         g->port = port;
         g->eoi_masked = false;
-        /* A new port notifies vCPU 0: the pin goes back to its CPU. */
+        /* A new port notifies vCPU 0: the pin goes back to its CPU
+         * (gsi_retarget() unmasks it there). */
         if (d->vcpu[0] && g->cpu != d->vcpu[0]->processor)
             gsi_retarget(g, d->vcpu[0]->processor);
-        ioapic_set_masked(g - gsis, false);
+        else
+            ioapic_set_masked(g - gsis, false);
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
     return rc;
